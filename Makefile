@@ -1,0 +1,52 @@
+# Termwise: `make run` to try it, `make test` for everything CI checks.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.12 || command -v python3)
+CHROMIUM := /usr/bin/chromium
+POSTGRES_URL := postgres://postgres@127.0.0.1:5432/test
+# Dummy secrets: enough for `check --deploy` to judge the production settings.
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$(shell printf '%064d' 0) ALLOWED_HOSTS=termwise.example
+
+.PHONY: run test lint deploy-check pytest pytest-postgres bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_content
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: $(VENV)/.installed
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: $(VENV)/.installed $(CHROMIUM)
+	$(PY) -m pytest
+
+# The suite again on PostgreSQL, when a server answers on the usual port.
+pytest-postgres: $(VENV)/.installed $(CHROMIUM)
+	@if $(PY) -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL answers: running the suite against it"; \
+		DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest; \
+	else \
+		echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL leg"; \
+	fi
+
+test: lint deploy-check pytest pytest-postgres
+
+bench: $(VENV)/.installed
+	$(PY) -m pytest tests/bench -s
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

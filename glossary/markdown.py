@@ -1,0 +1,77 @@
+"""Markdown for editor-written content: [[term]] links, then sanitizing with nh3.
+
+Bodies are written by editors, but the HTML they produce is still cleaned: whatever Markdown
+lets through (raw HTML, event attributes, javascript: URLs) is stripped by nh3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import markdown
+import nh3
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+from .models import Alias, Status, Term
+
+# [[customer]] or [[clients|client]]: the text shown, then optionally the term it points to.
+TERM_LINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]|]+?))?\]\]")
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr",
+    "i", "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+LinkTargets = Mapping[str, str]
+"""Maps every published term slug and alias slug to the URL of its term page."""
+
+
+def link_targets() -> dict[str, str]:
+    """Where [[links]] may point: published terms and their aliases (two queries)."""
+    targets = {
+        slug: reverse("glossary:term", args=[slug])
+        for slug in Term.objects.published().values_list("slug", flat=True)
+    }
+    aliases = Alias.objects.filter(term__status=Status.PUBLISHED).values_list("slug", "term__slug")
+    for alias_slug, term_slug in aliases:
+        targets.setdefault(alias_slug, targets[term_slug])
+    return targets
+
+
+def term_link_slugs(text: str) -> list[str]:
+    """The slugs that the [[links]] in `text` point to, in order."""
+    return [slugify(target or label) for label, target in TERM_LINK.findall(text)]
+
+
+def _replace_term_links(text: str, targets: LinkTargets | None) -> str:
+    def replace(match: re.Match[str]) -> str:
+        label, target = match.group(1).strip(), (match.group(2) or match.group(1)).strip()
+        url = targets.get(slugify(target)) if targets is not None else None
+        if url is None:
+            return escape(label)
+        return f'<a href="{escape(url)}" class="term-link">{escape(label)}</a>'
+
+    return TERM_LINK.sub(replace, text)
+
+
+def render_markdown(text: str, targets: LinkTargets | None = None) -> SafeString:
+    """Render editor Markdown to safe HTML.
+
+    With `targets`, [[links]] to known terms become links and the rest plain text; without,
+    every [[link]] is plain text (used where a link would give an answer away).
+    """
+    rendered = markdown.markdown(_replace_term_links(text, targets), extensions=["tables"])
+    cleaned = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+    )
+    return mark_safe(cleaned)

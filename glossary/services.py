@@ -1,0 +1,90 @@
+"""Writes that touch several glossary rows at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import Alias, Distinction, Source, Status, Term
+
+
+class LoadReport(Counter[str]):
+    """Counts of created / updated / unchanged / deleted rows, for the command's output."""
+
+    def __str__(self) -> str:
+        keys = ("created", "updated", "deleted", "unchanged")
+        return ", ".join(f"{self[key]} {key}" for key in keys)
+
+
+def _upsert(
+    model: type[models.Model], report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]
+) -> models.Model:
+    """Create the row, or update it only where a field differs, so a second load writes nothing."""
+    row = model._default_manager.filter(**lookup).first()
+    if row is None:
+        report["created"] += 1
+        row = model(**lookup, **values)
+        row.full_clean()
+        row.save()
+        return row
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, values[name])
+        row.full_clean()
+        row.save(update_fields=changed)
+        report["updated"] += 1
+    else:
+        report["unchanged"] += 1
+    return row
+
+
+@transaction.atomic
+def load_glossary(*, data: dict[str, Any]) -> LoadReport:
+    """Make the database hold exactly the terms, aliases, sources and distinctions of `data`
+    (the format of fixtures/terms.json), matched by natural keys. Terms missing from the
+    file are left alone, since editors may have added them in the admin."""
+    report = LoadReport()
+    terms: dict[str, Term] = {}
+    for entry in data["terms"]:
+        term = _upsert(
+            Term,
+            report,
+            {"slug": entry["slug"]},
+            {
+                "name": entry["name"],
+                "summary": entry["summary"],
+                "body": entry["body"],
+                "status": entry.get("status", Status.PUBLISHED),
+            },
+        )
+        terms[term.slug] = term  # type: ignore[attr-defined]
+
+    for entry in data["terms"]:
+        term = terms[entry["slug"]]
+        alias_slugs = [alias["slug"] for alias in entry.get("aliases", [])]
+        report["deleted"] += term.aliases.exclude(slug__in=alias_slugs).delete()[0]
+        for alias in entry.get("aliases", []):
+            _upsert(Alias, report, {"slug": alias["slug"]}, {"term": term, "name": alias["name"]})
+
+        titles = [source["title"] for source in entry.get("sources", [])]
+        report["deleted"] += term.sources.exclude(title__in=titles).delete()[0]
+        for position, source in enumerate(entry.get("sources", [])):
+            _upsert(
+                Source,
+                report,
+                {"term": term, "title": source["title"]},
+                {"url": source.get("url", ""), "position": position},
+            )
+
+    for entry in data["distinctions"]:
+        first, second = (terms[slug] for slug in entry["terms"])
+        values = {"rule": entry["rule"], "example": entry["example"], "body": entry["body"]}
+        existing = Distinction.objects.for_pair(first, second).first()
+        if existing is None:
+            _upsert(Distinction, report, {"term_a": first, "term_b": second}, values)
+        else:
+            _upsert(Distinction, report, {"pk": existing.pk}, values)
+    return report

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from .markdown import link_targets, render_markdown
+from .models import Alias, Distinction, Status, Term
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+SEARCH_MAX_LENGTH = 100
+
+
+def _not_found(request: HttpRequest, looked_for: str, message: str) -> HttpResponse:
+    suggestions = Term.objects.published().closest_to(looked_for)
+    context = {"message": message, "suggestions": suggestions, "looked_for": looked_for}
+    return render(request, "404.html", context, status=404)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Site-wide 404: suggests the terms closest to the last part of the path."""
+    looked_for = request.path.rstrip("/").rsplit("/", 1)[-1]
+    return _not_found(request, looked_for, "We couldn’t find that page.")
+
+
+def _resolve(slug: str) -> tuple[Term | None, bool]:
+    """The published term a slug names, directly or through an alias; and whether it was direct."""
+    term = Term.objects.published().filter(slug=slug).first()
+    if term is not None:
+        return term, True
+    alias = Alias.objects.select_related("term").filter(slug=slug, term__status=Status.PUBLISHED)
+    alias = alias.first()
+    return (alias.term, False) if alias else (None, False)
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    terms = Term.objects.published()
+    return render(request, "glossary/home.html", {"terms": terms})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def term_index(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    published = Term.objects.published().prefetch_related("aliases")
+    results = list(published.search(query)) if query else None
+    context = {"query": query, "results": results}
+    if request.htmx:
+        return render(request, "glossary/term_index.html#results", context)
+    terms = list(published)
+    context["letters"] = [
+        (letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.name[0].upper())
+    ]
+    return render(request, "glossary/term_index.html", context)
+
+
+@require_GET
+def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    term, direct = _resolve(slug)
+    if term is None:
+        return _not_found(request, slug, f"There is no term called “{slug}” in the glossary.")
+    if not direct:
+        return redirect(term, permanent=True)
+    term = (
+        Term.objects.published()
+        .prefetch_related("aliases", "sources")
+        .select_related("steward")
+        .get(pk=term.pk)
+    )
+    distinctions = list(
+        Distinction.objects.published().involving(term).select_related("term_a", "term_b")
+    )
+    confused_with = sorted(
+        ((distinction.other(term), distinction) for distinction in distinctions),
+        key=lambda pair: pair[0].name,
+    )
+    targets = link_targets()
+    context = {
+        "term": term,
+        "body_html": render_markdown(term.body, targets),
+        "confused_with": confused_with,
+        "jsonld": _defined_term_jsonld(request, term),
+    }
+    return render(request, "glossary/term_detail.html", context)
+
+
+def _defined_term_jsonld(request: HttpRequest, term: Term) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": term.name,
+        "description": term.summary,
+        "url": request.build_absolute_uri(term.get_absolute_url()),
+        "inDefinedTermSet": {
+            "@type": "DefinedTermSet",
+            "name": "Termwise glossary",
+            "url": request.build_absolute_uri(reverse("glossary:index")),
+        },
+    }
+    aliases = [alias.name for alias in term.aliases.all()]
+    if aliases:
+        data["alternateName"] = aliases
+    # Escape the characters that could close the script element early.
+    return json.dumps(data).replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+
+
+@require_GET
+def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
+    term_a, _ = _resolve(first)
+    term_b, _ = _resolve(second)
+    if term_a is None or term_b is None:
+        missing = first if term_a is None else second
+        return _not_found(request, missing, f"There is no term called “{missing}” to compare.")
+    distinction = Distinction.objects.for_pair(term_a, term_b).first()
+    if distinction is None:
+        message = f"We have no side-by-side page for {term_a.name} and {term_b.name}."
+        context = {"message": message, "suggestions": [term_a, term_b], "looked_for": ""}
+        return render(request, "404.html", context, status=404)
+    canonical = distinction.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    left, right = distinction.terms
+    targets = link_targets()
+    context = {
+        "distinction": distinction,
+        "left": left,
+        "right": right,
+        "example_html": render_markdown(distinction.example, targets),
+        "body_html": render_markdown(distinction.body, targets),
+        "meta_description": distinction.rule,
+    }
+    return render(request, "glossary/compare.html", context)
+
+
+@require_GET
+def terms_json(request: HttpRequest) -> JsonResponse:
+    """The published glossary as JSON, for reuse elsewhere."""
+    terms = Term.objects.published().prefetch_related("aliases", "sources")
+    distinctions = Distinction.objects.published().select_related("term_a", "term_b")
+    data = {
+        "terms": [
+            {
+                "slug": term.slug,
+                "name": term.name,
+                "summary": term.summary,
+                "body": term.body,
+                "url": request.build_absolute_uri(term.get_absolute_url()),
+                "aliases": [alias.name for alias in term.aliases.all()],
+                "sources": [{"title": s.title, "url": s.url} for s in term.sources.all()],
+                "updated": term.updated.isoformat(),
+            }
+            for term in terms
+        ],
+        "distinctions": [
+            {
+                "terms": [term.slug for term in distinction.terms],
+                "rule": distinction.rule,
+                "example": distinction.example,
+                "url": request.build_absolute_uri(distinction.get_absolute_url()),
+            }
+            for distinction in distinctions
+        ],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -1,0 +1,30 @@
+import pytest
+
+from tests.factories import make_alias, make_distinction, make_source, make_term
+
+
+@pytest.fixture
+def glossary(db):
+    """A small published glossary: client, customer, consumer, plus a draft term."""
+    client_term = make_term(
+        "client",
+        summary="Someone who pays for professional advice.",
+        body="A client has a [[customer|customer]] relationship and more. See [[patron]].",
+    )
+    customer = make_term("customer", summary="Anyone who buys from a business.")
+    consumer = make_term("consumer", summary="The person who finally uses a product.")
+    draft = make_term("secret-draft", name="Secret draft", status="draft")
+    make_alias(client_term, "clientele")
+    make_alias(customer, "customer base")
+    make_source(client_term, "Client vs customer, a blog post")
+    client_vs_customer = make_distinction(
+        customer, client_term, rule="Advice and a named contact make a client."
+    )
+    make_distinction(customer, consumer, rule="Customers pay; consumers use.")
+    return {
+        "client": client_term,
+        "customer": customer,
+        "consumer": consumer,
+        "draft": draft,
+        "client_vs_customer": client_vs_customer,
+    }

@@ -1,0 +1,36 @@
+"""Small builders for test data: tests never depend on the wording of the fixtures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glossary.models import Alias, Distinction, Source, Status, Term
+
+
+def make_term(slug: str, **fields: Any) -> Term:
+    defaults: dict[str, Any] = {
+        "name": slug.replace("-", " ").capitalize(),
+        "summary": f"A {slug} is someone a business serves.",
+        "body": f"All about the {slug}.",
+        "status": Status.PUBLISHED,
+    }
+    defaults.update(fields)
+    return Term.objects.create(slug=slug, **defaults)
+
+
+def make_alias(term: Term, name: str) -> Alias:
+    return Alias.objects.create(term=term, name=name, slug=name.replace(" ", "-"))
+
+
+def make_distinction(first: Term, second: Term, **fields: Any) -> Distinction:
+    defaults = {
+        "rule": f"Pick {first.slug} or {second.slug} by who pays.",
+        "example": "An example.",
+        "body": "The details.",
+    }
+    defaults.update(fields)
+    return Distinction.objects.create(term_a=first, term_b=second, **defaults)
+
+
+def make_source(term: Term, title: str, url: str = "") -> Source:
+    return Source.objects.create(term=term, title=title, url=url)

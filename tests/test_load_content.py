@@ -1,0 +1,93 @@
+import json
+
+import pytest
+from django.core.management import call_command
+
+from glossary.models import Alias, Distinction, Source, Term
+from glossary.services import load_glossary
+
+pytestmark = pytest.mark.django_db
+
+DATA = {
+    "terms": [
+        {
+            "slug": "client",
+            "name": "Client",
+            "summary": "Pays for advice.",
+            "body": "About clients and [[customer]].",
+            "aliases": [{"slug": "clientele", "name": "clientele"}],
+            "sources": [{"title": "A blog", "url": ""}, {"title": "A dictionary", "url": ""}],
+        },
+        {
+            "slug": "customer",
+            "name": "Customer",
+            "summary": "Buys from a business.",
+            "body": "About customers.",
+            "aliases": [],
+            "sources": [],
+        },
+    ],
+    "distinctions": [
+        {"terms": ["client", "customer"], "rule": "Advice.", "example": "Ex.", "body": "B."}
+    ],
+}
+
+
+def _snapshot():
+    return (
+        list(Term.objects.values_list("slug", "name", "summary", "body", "status", "updated")),
+        list(Alias.objects.values_list("slug", "name", "term__slug")),
+        list(Source.objects.values_list("term__slug", "title", "position")),
+        list(Distinction.objects.values_list("term_a__slug", "term_b__slug", "rule")),
+    )
+
+
+def test_load_creates_every_row():
+    report = load_glossary(data=DATA)
+    assert report["created"] == 6
+    assert Term.objects.published().count() == 2
+    assert Alias.objects.get(slug="clientele").term.slug == "client"
+    assert list(Source.objects.values_list("title", flat=True)) == ["A blog", "A dictionary"]
+    assert Distinction.objects.count() == 1
+
+
+def test_loading_twice_leaves_the_same_rows():
+    load_glossary(data=DATA)
+    before = _snapshot()
+    report = load_glossary(data=DATA)
+    assert report["created"] == report["updated"] == report["deleted"] == 0
+    assert report["unchanged"] == 6
+    assert _snapshot() == before
+
+
+def test_load_updates_changed_fields_and_removes_dropped_aliases():
+    load_glossary(data=DATA)
+    changed = json.loads(json.dumps(DATA))
+    changed["terms"][0]["summary"] = "Pays for professional advice."
+    changed["terms"][0]["aliases"] = []
+    changed["distinctions"][0]["terms"] = ["customer", "client"]
+    changed["distinctions"][0]["rule"] = "New rule."
+    report = load_glossary(data=changed)
+    assert report["updated"] == 2
+    assert report["deleted"] == 1
+    assert Term.objects.get(slug="client").summary == "Pays for professional advice."
+    assert not Alias.objects.exists()
+    assert list(Distinction.objects.values_list("rule", flat=True)) == ["New rule."]
+
+
+def test_load_rejects_invalid_content_and_writes_nothing():
+    broken = json.loads(json.dumps(DATA))
+    broken["terms"][1]["slug"] = "buyer-vs-seller"
+    with pytest.raises(Exception, match="comparison"):
+        load_glossary(data=broken)
+    assert not Term.objects.exists()
+
+
+def test_command_loads_the_project_fixtures_twice_without_changes(capsys):
+    call_command("load_content")
+    first = _snapshot()
+    call_command("load_content")
+    output = capsys.readouterr().out
+    assert "0 created, 0 updated, 0 deleted" in output
+    assert _snapshot() == first
+    assert Term.objects.published().count() == 8
