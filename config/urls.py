@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("quiz/", include("quiz.urls")),
     path("", include("glossary.urls")),
 ]
 

@@ -18,7 +18,7 @@ class LoadReport(Counter[str]):
         return ", ".join(f"{self[key]} {key}" for key in keys)
 
 
-def _upsert(
+def upsert(
     model: type[models.Model], report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]
 ) -> models.Model:
     """Create the row, or update it only where a field differs, so a second load writes nothing."""
@@ -49,7 +49,7 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
     report = LoadReport()
     terms: dict[str, Term] = {}
     for entry in data["terms"]:
-        term = _upsert(
+        term = upsert(
             Term,
             report,
             {"slug": entry["slug"]},
@@ -67,12 +67,12 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
         alias_slugs = [alias["slug"] for alias in entry.get("aliases", [])]
         report["deleted"] += term.aliases.exclude(slug__in=alias_slugs).delete()[0]
         for alias in entry.get("aliases", []):
-            _upsert(Alias, report, {"slug": alias["slug"]}, {"term": term, "name": alias["name"]})
+            upsert(Alias, report, {"slug": alias["slug"]}, {"term": term, "name": alias["name"]})
 
         titles = [source["title"] for source in entry.get("sources", [])]
         report["deleted"] += term.sources.exclude(title__in=titles).delete()[0]
         for position, source in enumerate(entry.get("sources", [])):
-            _upsert(
+            upsert(
                 Source,
                 report,
                 {"term": term, "title": source["title"]},
@@ -84,7 +84,7 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
         values = {"rule": entry["rule"], "example": entry["example"], "body": entry["body"]}
         existing = Distinction.objects.for_pair(first, second).first()
         if existing is None:
-            _upsert(Distinction, report, {"term_a": first, "term_b": second}, values)
+            upsert(Distinction, report, {"term_a": first, "term_b": second}, values)
         else:
-            _upsert(Distinction, report, {"pk": existing.pk}, values)
+            upsert(Distinction, report, {"pk": existing.pk}, values)
     return report

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from quiz.models import Scenario
+
 from .markdown import link_targets, render_markdown
 from .models import Alias, Distinction, Status, Term
 
@@ -86,12 +88,19 @@ def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         key=lambda pair: pair[0].name,
     )
     targets = link_targets()
+    test_yourself = (
+        Scenario.objects.published().answered_by(term).with_choices().order_by("?").first()
+    )
     context = {
         "term": term,
         "body_html": render_markdown(term.body, targets),
         "confused_with": confused_with,
         "jsonld": _defined_term_jsonld(request, term),
+        "scenario": test_yourself,
     }
+    if test_yourself is not None:
+        context["choices"] = list(test_yourself.choices.all())
+        context["situation_html"] = render_markdown(test_yourself.situation)
     return render(request, "glossary/term_detail.html", context)
 
 

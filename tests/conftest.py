@@ -28,3 +28,26 @@ def glossary(db):
         "draft": draft,
         "client_vs_customer": client_vs_customer,
     }
+
+
+@pytest.fixture
+def quiz_setup(glossary):
+    """Three published scenarios (one per term), a draft one, a fixed quiz and a practice quiz."""
+    from tests.factories import make_quiz, make_scenario
+
+    client_term, customer, consumer = (glossary[k] for k in ("client", "customer", "consumer"))
+    scenarios = [
+        make_scenario("lawyer", client_term, [customer, consumer]),
+        make_scenario("corner-shop", customer, [client_term, consumer]),
+        make_scenario("birthday-cake", consumer, [customer, client_term]),
+    ]
+    draft = make_scenario("draft-one", customer, [client_term], status="draft")
+    fixed = make_quiz("fixed", [*scenarios, draft], pass_mark=60)
+    practice = make_quiz("practice", [], is_practice=True, question_count=3, position=0)
+    return {
+        **glossary,
+        "scenarios": scenarios,
+        "draft_scenario": draft,
+        "fixed": fixed,
+        "practice": practice,
+    }

@@ -34,3 +34,38 @@ def make_distinction(first: Term, second: Term, **fields: Any) -> Distinction:
 
 def make_source(term: Term, title: str, url: str = "") -> Source:
     return Source.objects.create(term=term, title=title, url=url)
+
+
+def make_scenario(slug: str, answer: Term, others: list[Term], **fields: Any):
+    """A published scenario whose correct choice is `answer`, listed after the others."""
+    from quiz.models import Choice, Scenario
+
+    defaults: dict[str, Any] = {
+        "title": f"Situation {slug}",
+        "situation": f"Someone in situation {slug} does a thing.",
+        "question": "Which word fits them?",
+        "explanation": f"EXPLANATION-{slug}: see [[{answer.slug}]].",
+        "status": Status.PUBLISHED,
+    }
+    defaults.update(fields)
+    scenario = Scenario.objects.create(slug=slug, **defaults)
+    for position, term in enumerate([*others, answer]):
+        Choice.objects.create(
+            scenario=scenario,
+            term=term,
+            is_correct=term == answer,
+            feedback=f"FEEDBACK-{slug}-{term.slug}",
+            position=position,
+        )
+    return scenario
+
+
+def make_quiz(slug: str, scenarios: list, **fields: Any):
+    from quiz.models import Quiz, QuizScenario
+
+    defaults: dict[str, Any] = {"title": slug.title(), "status": Status.PUBLISHED, "shuffle": False}
+    defaults.update(fields)
+    quiz = Quiz.objects.create(slug=slug, **defaults)
+    for position, scenario in enumerate(scenarios, start=1):
+        QuizScenario.objects.create(quiz=quiz, scenario=scenario, position=position)
+    return quiz

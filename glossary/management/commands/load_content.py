@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from glossary.services import load_glossary
+from quiz.services import load_quiz_content
 
 
 class Command(BaseCommand):
@@ -15,10 +16,14 @@ class Command(BaseCommand):
             "--dir",
             type=Path,
             default=settings.CONTENT_DIR,
-            help="Folder holding terms.json (default: the project's fixtures/).",
+            help="Folder holding terms.json, scenarios.json and quizzes.json (default: fixtures/).",
         )
 
     def handle(self, *args: object, dir: Path, **options: object) -> None:
-        data = json.loads((dir / "terms.json").read_text(encoding="utf-8"))
-        report = load_glossary(data=data)
+        def read(name: str) -> dict:
+            return json.loads((dir / name).read_text(encoding="utf-8"))
+
+        report = load_glossary(data=read("terms.json"))
         self.stdout.write(f"Glossary: {report}.")
+        report = load_quiz_content(scenarios=read("scenarios.json"), quizzes=read("quizzes.json"))
+        self.stdout.write(f"Quiz: {report}.")

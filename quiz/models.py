@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from glossary.models import Status, Term
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
+class ScenarioQuerySet(models.QuerySet["Scenario"]):
+    def published(self) -> ScenarioQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+    def answered_by(self, term: Term) -> ScenarioQuerySet:
+        """Scenarios whose correct choice is `term`."""
+        return self.filter(choices__term=term, choices__is_correct=True)
+
+    def with_choices(self) -> ScenarioQuerySet:
+        return self.prefetch_related(
+            models.Prefetch("choices", queryset=Choice.objects.select_related("term"))
+        )
+
+
+class Scenario(models.Model):
+    """A short situation that asks which term fits a person in it."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    situation = models.TextField(help_text="Markdown. Never names any of the terms.")
+    question = models.CharField(max_length=200)
+    explanation = models.TextField(help_text="Markdown, shown after answering. [[links]] allowed.")
+    difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Choice(models.Model):
+    """One term offered as an answer to a scenario, with the feedback for picking it."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="choices")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="choices")
+    is_correct = models.BooleanField(default=False)
+    feedback = models.TextField(help_text="Why this term fits, or exactly why not.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "term"], name="choice_terms_distinct"),
+            models.UniqueConstraint(
+                fields=["scenario"], condition=Q(is_correct=True), name="one_correct_choice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario}: {self.term}"
+
+
+class QuizQuerySet(models.QuerySet["Quiz"]):
+    def published(self) -> QuizQuerySet:
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Quiz(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    is_practice = models.BooleanField(
+        default=False,
+        help_text="Draws its questions from every published scenario instead of a fixed list.",
+    )
+    question_count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For practice quizzes: how many questions to draw."
+    )
+    pass_mark = models.PositiveSmallIntegerField(default=70, help_text="Percentage to pass.")
+    shuffle = models.BooleanField(default=True, help_text="Shuffle the questions per attempt.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    position = models.PositiveSmallIntegerField(default=0)
+    scenarios = models.ManyToManyField(Scenario, through="QuizScenario", related_name="quizzes")
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        # The open practice quiz leads the list.
+        ordering = ["-is_practice", "position", "title"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:list") + f"#quiz-{self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def is_open_to_visitors(self) -> bool:
+        return self.is_practice
+
+    def draw_scenarios(self, rng: random.Random) -> list[Scenario]:
+        """The published scenarios for one attempt, in the order they will be asked."""
+        if self.is_practice:
+            return _draw_covering_every_term(self.question_count or 10, rng)
+        scenarios = list(
+            Scenario.objects.published()
+            .filter(quiz_entries__quiz=self)
+            .order_by("quiz_entries__position")
+        )
+        if self.shuffle:
+            rng.shuffle(scenarios)
+        return scenarios
+
+
+def _draw_covering_every_term(count: int, rng: random.Random) -> list[Scenario]:
+    """One scenario per answer term first (so every term is practised), then random extras."""
+    answers = (
+        Choice.objects.filter(is_correct=True, scenario__status=Status.PUBLISHED)
+        .order_by("term_id", "scenario_id")
+        .values_list("term_id", "scenario_id")
+    )
+    by_term: dict[int, list[int]] = {}
+    for term_id, scenario_id in answers:
+        by_term.setdefault(term_id, []).append(scenario_id)
+    chosen = [rng.choice(ids) for ids in by_term.values()]
+    rng.shuffle(chosen)
+    chosen = chosen[:count]
+    rest = [sid for ids in by_term.values() for sid in ids if sid not in chosen]
+    chosen += rng.sample(rest, min(count - len(chosen), len(rest)))
+    rng.shuffle(chosen)
+    scenarios = Scenario.objects.in_bulk(chosen)
+    return [scenarios[scenario_id] for scenario_id in chosen]
+
+
+class QuizScenario(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="entries")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="quiz_entries")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "scenario"], name="scenario_once_per_quiz")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} #{self.position}: {self.scenario}"
+
+
+class AttemptQuerySet(models.QuerySet["Attempt"]):
+    def owned_by(self, request_user, session_key: str | None) -> AttemptQuerySet:
+        """The attempts the person behind a request may see: their own, or for a visitor,
+        those started in this browser session."""
+        if request_user.is_authenticated:
+            return self.filter(user=request_user)
+        if not session_key:
+            return self.none()
+        return self.filter(user=None, session_key=session_key)
+
+
+class Attempt(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(default=0, help_text="Questions answered right.")
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        who = self.user or "visitor"
+        return f"{self.quiz} by {who} ({self.started:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:attempt", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished is not None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.score / self.total) if self.total else 0
+
+    @property
+    def passed(self) -> bool:
+        return self.percent >= self.quiz.pass_mark
+
+
+class AttemptQuestion(models.Model):
+    """The scenarios drawn for one attempt, in the order they are asked."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="question_position"),
+            models.UniqueConstraint(fields=["attempt", "scenario"], name="question_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.position} of {self.attempt}"
+
+
+class Response(models.Model):
+    """A learner's answer to one question of an attempt, graded on the server."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="responses")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="responses")
+    is_correct = models.BooleanField()
+    answered = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answered"]
+        constraints = [
+            # The first answer stands: a double click or replayed POST cannot add a second.
+            models.UniqueConstraint(
+                fields=["attempt", "scenario"], name="one_response_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt}: {self.choice}"

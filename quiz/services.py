@@ -1,0 +1,176 @@
+"""Writes of the quiz: starting, answering and finishing attempts, and loading content."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from glossary.models import Status, Term
+from glossary.services import LoadReport, upsert
+
+from .models import Attempt, AttemptQuestion, Choice, Quiz, QuizScenario, Response, Scenario
+
+
+class QuizError(Exception):
+    """A request the quiz cannot carry out; the message is safe to show."""
+
+
+class EmptyQuiz(QuizError):
+    pass
+
+
+class InvalidChoice(QuizError):
+    pass
+
+
+class AttemptFinished(QuizError):
+    pass
+
+
+@transaction.atomic
+def start_attempt(
+    *, quiz: Quiz, user=None, session_key: str = "", rng: random.Random | None = None
+) -> Attempt:
+    """Create an attempt with its questions drawn (and shuffled) now, so they stay fixed."""
+    scenarios = quiz.draw_scenarios(rng or random.Random())
+    if not scenarios:
+        raise EmptyQuiz(f"“{quiz.title}” has no published questions yet.")
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        user=user if user is not None and user.is_authenticated else None,
+        session_key="" if user is not None and user.is_authenticated else session_key,
+        total=len(scenarios),
+    )
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(attempt=attempt, scenario=scenario, position=position)
+        for position, scenario in enumerate(scenarios, start=1)
+    )
+    return attempt
+
+
+def record_answer(*, attempt: Attempt, scenario: Scenario, choice_id: int) -> tuple[Response, bool]:
+    """Grade and store an answer. The first answer to a question stands: answering again
+    returns that first response and False."""
+    choice = Choice.objects.filter(pk=choice_id, scenario=scenario).first()
+    if choice is None:
+        raise InvalidChoice("That choice does not belong to this question.")
+    if not attempt.questions.filter(scenario=scenario).exists():
+        raise InvalidChoice("That question is not part of this attempt.")
+    with transaction.atomic():
+        # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes.
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        existing = Response.objects.filter(attempt=locked, scenario=scenario).first()
+        if existing is not None:
+            return existing, False
+        if locked.is_finished:
+            raise AttemptFinished("This attempt is finished and takes no more answers.")
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    attempt=locked, scenario=scenario, choice=choice, is_correct=choice.is_correct
+                )
+        except IntegrityError:
+            return Response.objects.get(attempt=locked, scenario=scenario), False
+        if response.is_correct:
+            Attempt.objects.filter(pk=locked.pk).update(score=F("score") + 1)
+        if locked.responses.count() == locked.total:
+            finish_attempt(attempt=locked)
+    attempt.refresh_from_db()
+    return response, True
+
+
+@transaction.atomic
+def finish_attempt(*, attempt: Attempt) -> Attempt:
+    """Close the attempt and settle its score from the stored responses."""
+    attempt.score = attempt.responses.filter(is_correct=True).count()
+    attempt.finished = attempt.finished or timezone.now()
+    attempt.save(update_fields=["score", "finished"])
+    return attempt
+
+
+def validate_scenario(*, scenario: Scenario) -> None:
+    """A published scenario needs exactly one correct choice and feedback on every choice."""
+    choices = list(scenario.choices.all())
+    problems = []
+    if sum(choice.is_correct for choice in choices) != 1:
+        problems.append("it needs exactly one correct choice")
+    if any(not choice.feedback.strip() for choice in choices):
+        problems.append("every choice needs feedback")
+    if not 3 <= len(choices) <= 4:
+        problems.append("it needs three or four choices")
+    if problems and scenario.status == Status.PUBLISHED:
+        raise ValidationError(
+            f"Scenario “{scenario.slug}” cannot be published: {'; '.join(problems)}."
+        )
+
+
+@transaction.atomic
+def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> LoadReport:
+    """Make the database hold the scenarios and quizzes of the fixtures, matched by slug."""
+    report = LoadReport()
+    terms = {term.slug: term for term in Term.objects.all()}
+    for entry in scenarios["scenarios"]:
+        scenario = upsert(
+            Scenario,
+            report,
+            {"slug": entry["slug"]},
+            {
+                "title": entry["title"],
+                "situation": entry["situation"],
+                "question": entry["question"],
+                "explanation": entry["explanation"],
+                "difficulty": entry["difficulty"],
+                "status": entry.get("status", Status.PUBLISHED),
+            },
+        )
+        offered = [choice["term"] for choice in entry["choices"]]
+        report["deleted"] += scenario.choices.exclude(term__slug__in=offered).delete()[0]
+        # Clear the old answer first, so the one-correct-choice constraint holds throughout.
+        scenario.choices.exclude(term__slug=entry["answer"]).filter(is_correct=True).update(
+            is_correct=False
+        )
+        for position, choice in enumerate(entry["choices"]):
+            upsert(
+                Choice,
+                report,
+                {"scenario": scenario, "term": terms[choice["term"]]},
+                {
+                    "feedback": choice["feedback"],
+                    "is_correct": choice["term"] == entry["answer"],
+                    "position": position,
+                },
+            )
+        validate_scenario(scenario=scenario)
+
+    for position, entry in enumerate(quizzes["quizzes"]):
+        quiz = upsert(
+            Quiz,
+            report,
+            {"slug": entry["slug"]},
+            {
+                "title": entry["title"],
+                "description": entry["description"],
+                "is_practice": entry["kind"] == "practice",
+                "question_count": entry.get("question_count"),
+                "pass_mark": entry["pass_mark"],
+                "shuffle": entry["shuffle"],
+                "status": entry.get("status", Status.PUBLISHED),
+                "position": position,
+            },
+        )
+        slugs = entry["scenarios"]
+        report["deleted"] += quiz.entries.exclude(scenario__slug__in=slugs).delete()[0]
+        by_slug = Scenario.objects.in_bulk(slugs, field_name="slug")
+        for scenario_position, slug in enumerate(slugs, start=1):
+            upsert(
+                QuizScenario,
+                report,
+                {"quiz": quiz, "scenario": by_slug[slug]},
+                {"position": scenario_position},
+            )
+    return report

@@ -1,0 +1,248 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from glossary.markdown import LinkTargets, link_targets, render_markdown
+from glossary.models import Distinction, Status, Term
+from glossary.views import HtmxHttpRequest
+
+from . import services
+from .models import Attempt, AttemptQuestion, Choice, Quiz, Response, Scenario
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """Redirect after a POST so that reloading the page never re-posts it."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _bad_request(request: HtmxHttpRequest, message: str) -> HttpResponse:
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def _owned_attempt(request: HtmxHttpRequest, attempt_id: int) -> Attempt:
+    """The attempt if it belongs to this person (or this visitor's session); 404 otherwise,
+    so nobody can tell another person's attempt from one that does not exist."""
+    attempts = Attempt.objects.owned_by(request.user, request.session.session_key)
+    return get_object_or_404(attempts.select_related("quiz"), pk=attempt_id)
+
+
+def _question_url(attempt: Attempt, position: int) -> str:
+    return reverse("quiz:question", args=[attempt.pk, position])
+
+
+def _comparisons(correct: Term, others: list[Term]) -> list[Distinction]:
+    """Published comparison pages between the right term and the other offered terms."""
+    return list(
+        Distinction.objects.published()
+        .filter(Q(term_a=correct, term_b__in=others) | Q(term_b=correct, term_a__in=others))
+        .select_related("term_a", "term_b")
+    )
+
+
+def feedback_context(scenario: Scenario, chosen: Choice, targets: LinkTargets) -> dict[str, Any]:
+    """What the feedback card shows once `chosen` was picked: every choice's feedback,
+    the explanation, and links to the term and comparison pages."""
+    choices = list(scenario.choices.all())
+    chosen = next(choice for choice in choices if choice.pk == chosen.pk)
+    correct = next(choice for choice in choices if choice.is_correct)
+    others = [choice for choice in choices if choice.pk not in (chosen.pk, correct.pk)]
+    for choice in choices:
+        choice.feedback_html = render_markdown(choice.feedback, targets)
+    return {
+        "chosen": chosen,
+        "correct": correct,
+        "others": others,
+        "explanation_html": render_markdown(scenario.explanation, targets),
+        "comparisons": _comparisons(correct.term, [c.term for c in choices if c != correct]),
+    }
+
+
+@require_GET
+def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
+    quizzes = (
+        Quiz.objects.published()
+        .annotate(
+            published_questions=Count(
+                "entries", filter=Q(entries__scenario__status=Status.PUBLISHED), distinct=True
+            )
+        )
+        .order_by(*Quiz._meta.ordering)  # Meta.ordering is not applied to GROUP BY queries
+    )
+    unfinished = (
+        Attempt.objects.owned_by(request.user, request.session.session_key)
+        .filter(finished=None)
+        .annotate(answered=Count("responses"))
+        .order_by("started")
+    )
+    # The latest unfinished attempt of each quiz is the one to continue.
+    resume = {attempt.quiz_id: attempt for attempt in unfinished}
+    entries = [
+        {
+            "quiz": quiz,
+            "questions": quiz.question_count if quiz.is_practice else quiz.published_questions,
+            "resume": resume.get(quiz.pk),
+        }
+        for quiz in quizzes
+    ]
+    return render(request, "quiz/quiz_list.html", {"entries": entries})
+
+
+@require_POST
+def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    if not quiz.is_open_to_visitors and not request.user.is_authenticated:
+        return redirect_to_login(reverse("quiz:list"))
+    if not request.session.session_key:
+        request.session.create()
+    try:
+        attempt = services.start_attempt(
+            quiz=quiz, user=request.user, session_key=request.session.session_key
+        )
+    except services.EmptyQuiz as error:
+        return _bad_request(request, str(error))
+    return _see_other(_question_url(attempt, 1))
+
+
+@require_GET
+def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+    """Where an attempt goes on from: its next question, or its results."""
+    attempt = _owned_attempt(request, attempt_id)
+    if attempt.is_finished:
+        return redirect("quiz:results", attempt.pk)
+    return redirect(_question_url(attempt, attempt.responses.count() + 1))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    attempt = _owned_attempt(request, attempt_id)
+    asked = get_object_or_404(
+        AttemptQuestion.objects.select_related("scenario").prefetch_related(
+            Prefetch("scenario__choices", queryset=Choice.objects.select_related("term"))
+        ),
+        attempt=attempt,
+        position=position,
+    )
+    scenario = asked.scenario
+    response = (
+        Response.objects.filter(attempt=attempt, scenario=scenario).select_related("choice").first()
+    )
+    answered = attempt.responses.count()
+
+    if request.method == "POST":
+        if response is None and position != answered + 1:
+            return _bad_request(request, "Answer the questions in order.")
+        try:
+            choice_id = int(request.POST.get("choice", ""))
+        except ValueError:
+            return _bad_request(request, "Pick one of the answers.")
+        try:
+            response, _ = services.record_answer(
+                attempt=attempt, scenario=scenario, choice_id=choice_id
+            )
+        except services.QuizError as error:
+            return _bad_request(request, str(error))
+        if not request.htmx:
+            return _see_other(_question_url(attempt, position))
+        answered = attempt.responses.count()
+    elif response is None and position != answered + 1:
+        # Questions are answered in order: jump to where this attempt really is.
+        return redirect("quiz:attempt", attempt.pk)
+
+    context: dict[str, Any] = {
+        "attempt": attempt,
+        "scenario": scenario,
+        "position": position,
+        "answered": answered,
+        "score": attempt.score,
+        "situation_html": render_markdown(scenario.situation),
+        "choices": list(scenario.choices.all()),
+        "response": response,
+        "is_last": position == attempt.total,
+        "next_url": _question_url(attempt, position + 1),
+        "results_url": reverse("quiz:results", args=[attempt.pk]),
+    }
+    if response is not None:
+        context.update(feedback_context(scenario, response.choice, link_targets()))
+    template = "quiz/question.html#panel" if request.htmx else "quiz/question.html"
+    return render(request, template, context)
+
+
+@require_GET
+def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _owned_attempt(request, attempt_id)
+    if not attempt.is_finished:
+        return redirect("quiz:attempt", attempt.pk)
+    questions = list(attempt.questions.select_related("scenario"))
+    responses = {
+        response.scenario_id: response
+        for response in attempt.responses.select_related("choice__term")
+    }
+    correct = {
+        choice.scenario_id: choice
+        for choice in Choice.objects.filter(
+            scenario__in=[q.scenario_id for q in questions], is_correct=True
+        ).select_related("term")
+    }
+    rows = [
+        {
+            "position": q.position,
+            "scenario": q.scenario,
+            "response": responses.get(q.scenario_id),
+            "correct": correct[q.scenario_id],
+        }
+        for q in questions
+    ]
+    missed = [row for row in rows if row["response"] and not row["response"].is_correct]
+    revisit_terms = {row["correct"].term for row in missed} | {
+        row["response"].choice.term for row in missed
+    }
+    missed_pairs = {
+        frozenset((row["correct"].term_id, row["response"].choice.term_id)) for row in missed
+    }
+    comparisons = [
+        distinction
+        for distinction in Distinction.objects.published()
+        .filter(term_a__in=revisit_terms, term_b__in=revisit_terms)
+        .select_related("term_a", "term_b")
+        if frozenset((distinction.term_a_id, distinction.term_b_id)) in missed_pairs
+    ]
+    context = {
+        "attempt": attempt,
+        "rows": rows,
+        "revisit_terms": sorted(revisit_terms, key=lambda term: term.name),
+        "comparisons": comparisons,
+    }
+    return render(request, "quiz/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """One scenario answered on its own (the "Test yourself" box); nothing is recorded."""
+    scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
+    choices = list(scenario.choices.all())
+    context: dict[str, Any] = {
+        "scenario": scenario,
+        "choices": choices,
+        "situation_html": render_markdown(scenario.situation),
+    }
+    if request.method == "POST":
+        chosen = next((c for c in choices if str(c.pk) == request.POST.get("choice")), None)
+        if chosen is None:
+            return _bad_request(request, "That choice does not belong to this question.")
+        context["response"] = chosen
+        context.update(feedback_context(scenario, chosen, link_targets()))
+    if request.htmx:
+        return render(request, "quiz/try_scenario.html#box", context)
+    return render(request, "quiz/try_scenario.html", context)

@@ -1,0 +1,213 @@
+import random
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+
+from quiz import services
+from quiz.models import Attempt, Choice, Quiz, Response
+from tests.factories import make_quiz, make_scenario, make_term
+
+pytestmark = pytest.mark.django_db
+
+
+def _correct_choice(scenario):
+    return scenario.choices.get(is_correct=True)
+
+
+def _wrong_choice(scenario):
+    return scenario.choices.filter(is_correct=False).first()
+
+
+def test_start_attempt_fixes_the_published_questions_in_order(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"], session_key="abc")
+    asked = list(attempt.questions.values_list("scenario__slug", flat=True))
+    assert asked == ["lawyer", "corner-shop", "birthday-cake"]  # never the draft
+    assert attempt.total == 3 and attempt.session_key == "abc" and attempt.user is None
+
+
+def test_start_attempt_ties_logged_in_attempts_to_the_user(quiz_setup):
+    user = User.objects.create_user("learner")
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"], user=user, session_key="abc")
+    assert attempt.user == user and attempt.session_key == ""
+    anonymous = services.start_attempt(quiz=quiz_setup["fixed"], user=AnonymousUser())
+    assert anonymous.user is None
+
+
+def test_shuffled_quiz_reshuffles_per_attempt(quiz_setup):
+    quiz = quiz_setup["fixed"]
+    quiz.shuffle = True
+    quiz.save()
+    orders = {
+        tuple(
+            services.start_attempt(quiz=quiz, rng=random.Random(seed)).questions.values_list(
+                "scenario__slug", flat=True
+            )
+        )
+        for seed in range(12)
+    }
+    assert len(orders) > 1
+    assert all(sorted(order) == ["birthday-cake", "corner-shop", "lawyer"] for order in orders)
+
+
+def test_practice_draws_cover_every_answer_term_first(glossary):
+    terms = [glossary["client"], glossary["customer"], glossary["consumer"]]
+    for number in range(12):
+        answer = terms[number % 3]
+        make_scenario(f"s{number}", answer, [t for t in terms if t != answer])
+    practice = make_quiz("practice", [], is_practice=True, question_count=5)
+    for seed in range(10):
+        attempt = services.start_attempt(quiz=practice, rng=random.Random(seed))
+        answers = Counter(
+            Choice.objects.filter(
+                is_correct=True, scenario__in=attempt.questions.values("scenario")
+            ).values_list("term__slug", flat=True)
+        )
+        assert attempt.total == 5
+        assert set(answers) == {"client", "customer", "consumer"}
+
+
+def test_practice_with_fewer_scenarios_than_questions_asks_what_exists(quiz_setup):
+    quiz_setup["practice"].question_count = 10
+    attempt = services.start_attempt(quiz=quiz_setup["practice"])
+    assert attempt.total == 3
+
+
+def test_quiz_without_published_questions_cannot_start(glossary):
+    empty = Quiz.objects.create(slug="empty", title="Empty", status="published")
+    with pytest.raises(services.EmptyQuiz):
+        services.start_attempt(quiz=empty)
+    assert not Attempt.objects.exists()
+
+
+def test_record_answer_grades_on_the_server(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    lawyer, shop, _ = quiz_setup["scenarios"]
+    right, created = services.record_answer(
+        attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
+    )
+    wrong, _ = services.record_answer(
+        attempt=attempt, scenario=shop, choice_id=_wrong_choice(shop).pk
+    )
+    assert created and right.is_correct and not wrong.is_correct
+    attempt.refresh_from_db()
+    assert attempt.score == 1 and not attempt.is_finished
+
+
+def test_second_answer_keeps_the_first(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    lawyer = quiz_setup["scenarios"][0]
+    first, _ = services.record_answer(
+        attempt=attempt, scenario=lawyer, choice_id=_wrong_choice(lawyer).pk
+    )
+    again, created = services.record_answer(
+        attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
+    )
+    assert not created and again.pk == first.pk and not again.is_correct
+    assert Response.objects.count() == 1
+    attempt.refresh_from_db()
+    assert attempt.score == 0
+
+
+def test_choice_of_another_question_is_refused(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    lawyer, shop, _ = quiz_setup["scenarios"]
+    with pytest.raises(services.InvalidChoice):
+        services.record_answer(attempt=attempt, scenario=lawyer, choice_id=_correct_choice(shop).pk)
+    assert not Response.objects.exists()
+
+
+def test_scenario_outside_the_attempt_is_refused(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    draft = quiz_setup["draft_scenario"]
+    with pytest.raises(services.InvalidChoice):
+        services.record_answer(attempt=attempt, scenario=draft, choice_id=_correct_choice(draft).pk)
+
+
+def test_last_answer_finishes_the_attempt_and_then_nothing_more_is_taken(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    for scenario in quiz_setup["scenarios"]:
+        services.record_answer(
+            attempt=attempt, scenario=scenario, choice_id=_correct_choice(scenario).pk
+        )
+    attempt.refresh_from_db()
+    assert attempt.is_finished and attempt.score == 3 and attempt.percent == 100 and attempt.passed
+
+
+def test_finished_attempt_accepts_no_new_answers(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    services.finish_attempt(attempt=attempt)
+    lawyer = quiz_setup["scenarios"][0]
+    with pytest.raises(services.AttemptFinished):
+        services.record_answer(
+            attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
+        )
+    assert not Response.objects.exists()
+
+
+def test_finish_settles_score_from_responses_and_pass_mark(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup["fixed"])  # pass mark 60%
+    lawyer, shop, _ = quiz_setup["scenarios"]
+    services.record_answer(attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk)
+    services.record_answer(attempt=attempt, scenario=shop, choice_id=_wrong_choice(shop).pk)
+    Attempt.objects.filter(pk=attempt.pk).update(score=99)
+    attempt.refresh_from_db()
+    services.finish_attempt(attempt=attempt)
+    assert attempt.score == 1 and attempt.percent == 33 and not attempt.passed
+
+
+def test_validate_scenario_refuses_broken_published_scenarios(glossary):
+    scenario = make_scenario("broken", glossary["client"], [glossary["customer"]])
+    Choice.objects.filter(scenario=scenario).update(is_correct=False)
+    with pytest.raises(ValidationError, match="exactly one correct choice"):
+        services.validate_scenario(scenario=scenario)
+    Choice.objects.filter(scenario=scenario, term=glossary["client"]).update(
+        is_correct=True, feedback=" "
+    )
+    with pytest.raises(ValidationError, match="feedback"):
+        services.validate_scenario(scenario=scenario)
+    scenario.status = "draft"
+    services.validate_scenario(scenario=scenario)  # drafts may be incomplete
+
+
+def test_load_quiz_content_twice_changes_nothing(glossary):
+    make_term("patron")
+    scenarios = {
+        "scenarios": [
+            {
+                "slug": "s1",
+                "title": "T",
+                "situation": "S",
+                "question": "Q?",
+                "answer": "client",
+                "difficulty": "easy",
+                "choices": [
+                    {"term": "customer", "feedback": "no"},
+                    {"term": "client", "feedback": "yes"},
+                    {"term": "patron", "feedback": "no"},
+                ],
+                "explanation": "E",
+            }
+        ]
+    }
+    quizzes = {
+        "quizzes": [
+            {
+                "slug": "q1",
+                "title": "Q1",
+                "description": "D",
+                "kind": "fixed",
+                "pass_mark": 70,
+                "shuffle": True,
+                "scenarios": ["s1"],
+            }
+        ]
+    }
+    first = services.load_quiz_content(scenarios=scenarios, quizzes=quizzes)
+    assert first["created"] == 6
+    second = services.load_quiz_content(scenarios=scenarios, quizzes=quizzes)
+    assert second["created"] == second["updated"] == 0
+    scenarios["scenarios"][0]["answer"] = "patron"
+    services.load_quiz_content(scenarios=scenarios, quizzes=quizzes)
+    assert Choice.objects.get(is_correct=True).term.slug == "patron"
