@@ -1,0 +1,86 @@
+"""Checks of the shipped scenarios and quizzes (fixtures/scenarios.json, quizzes.json)."""
+
+import json
+import re
+from collections import Counter
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from glossary.markdown import term_link_slugs
+from quiz.models import Choice, Quiz, Scenario
+
+EIGHT_TERMS = {"buyer", "client", "consumer", "customer", "patron", "shopper", "subscriber", "user"}
+SCENARIOS = json.loads((settings.CONTENT_DIR / "scenarios.json").read_text())["scenarios"]
+QUIZZES = json.loads((settings.CONTENT_DIR / "quizzes.json").read_text())["quizzes"]
+TERMS = json.loads((settings.CONTENT_DIR / "terms.json").read_text())["terms"]
+ALIASES = [alias["name"] for term in TERMS for alias in term["aliases"]]
+GIVEAWAY = re.compile(
+    r"\b(" + "|".join([*EIGHT_TERMS, *map(re.escape, ALIASES)]) + r")(s|'s|s'|’s)?\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("load_content")
+
+
+def test_at_least_64_published_scenarios_and_eight_per_term(loaded):
+    assert Scenario.objects.published().count() >= 64
+    answers = Counter(
+        Choice.objects.filter(is_correct=True, scenario__status="published").values_list(
+            "term__slug", flat=True
+        )
+    )
+    assert set(answers) == EIGHT_TERMS
+    assert min(answers.values()) >= 8
+
+
+def test_every_difficulty_is_used():
+    assert {s["difficulty"] for s in SCENARIOS} == {"easy", "medium", "hard"}
+
+
+def test_each_scenario_has_three_or_four_distinct_choices_one_correct_all_with_feedback():
+    for scenario in SCENARIOS:
+        terms = [choice["term"] for choice in scenario["choices"]]
+        assert 3 <= len(terms) <= 4, scenario["slug"]
+        assert len(set(terms)) == len(terms), scenario["slug"]
+        assert set(terms) <= EIGHT_TERMS, scenario["slug"]
+        assert terms.count(scenario["answer"]) == 1, scenario["slug"]
+        assert all(choice["feedback"].strip() for choice in scenario["choices"]), scenario["slug"]
+        assert scenario["explanation"].strip(), scenario["slug"]
+
+
+def test_the_answer_is_not_always_in_the_same_place():
+    places = Counter([c["term"] for c in s["choices"]].index(s["answer"]) for s in SCENARIOS)
+    assert len(places) >= 3 and max(places.values()) < len(SCENARIOS) / 2
+
+
+def test_no_scenario_names_a_term_before_it_is_answered():
+    for scenario in SCENARIOS:
+        for field in ("title", "situation", "question"):
+            match = GIVEAWAY.search(scenario[field])
+            assert match is None, (scenario["slug"], field, match and match.group())
+        assert GIVEAWAY.search(scenario["slug"].replace("-", " ")) is None, scenario["slug"]
+
+
+def test_every_link_in_explanations_and_feedback_exists():
+    for scenario in SCENARIOS:
+        texts = [scenario["explanation"], *(c["feedback"] for c in scenario["choices"])]
+        for text in texts:
+            for slug in term_link_slugs(text):
+                assert slug in EIGHT_TERMS, (scenario["slug"], slug)
+
+
+def test_quizzes_practice_and_four_themed_ones_with_existing_scenarios(loaded):
+    slugs = {s["slug"] for s in SCENARIOS}
+    practice = Quiz.objects.published().get(is_practice=True)
+    assert practice.question_count == 10
+    themed = Quiz.objects.published().filter(is_practice=False)
+    assert themed.count() >= 4
+    for quiz in QUIZZES:
+        assert set(quiz["scenarios"]) <= slugs, quiz["slug"]
+    for quiz in themed:
+        assert quiz.entries.count() >= 8, quiz.slug
