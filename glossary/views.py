@@ -98,9 +98,6 @@ def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "jsonld": _defined_term_jsonld(request, term),
         "scenario": test_yourself,
     }
-    if test_yourself is not None:
-        context["choices"] = list(test_yourself.choices.all())
-        context["situation_html"] = render_markdown(test_yourself.situation)
     return render(request, "glossary/term_detail.html", context)
 
 

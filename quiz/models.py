@@ -6,8 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
+from glossary.markdown import render_markdown
 from glossary.models import Status, Term
+
+
+def choices_with_terms(lookup: str = "choices") -> models.Prefetch:
+    """Prefetch a scenario's choices with their terms: the answer buttons need both."""
+    return models.Prefetch(lookup, queryset=Choice.objects.select_related("term"))
 
 
 class Difficulty(models.TextChoices):
@@ -25,9 +32,7 @@ class ScenarioQuerySet(models.QuerySet["Scenario"]):
         return self.filter(choices__term=term, choices__is_correct=True)
 
     def with_choices(self) -> ScenarioQuerySet:
-        return self.prefetch_related(
-            models.Prefetch("choices", queryset=Choice.objects.select_related("term"))
-        )
+        return self.prefetch_related(choices_with_terms())
 
 
 class Scenario(models.Model):
@@ -51,8 +56,10 @@ class Scenario(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
+    @property
+    def situation_html(self) -> SafeString:
+        """The situation without term links: a link would give the answer away."""
+        return render_markdown(self.situation)
 
 
 class Choice(models.Model):
@@ -108,12 +115,6 @@ class Quiz(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("quiz:list") + f"#quiz-{self.slug}"
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     @property
     def is_open_to_visitors(self) -> bool:

@@ -40,10 +40,11 @@ def start_attempt(
     scenarios = quiz.draw_scenarios(rng or random.Random())
     if not scenarios:
         raise EmptyQuiz(f"“{quiz.title}” has no published questions yet.")
+    signed_in = user is not None and user.is_authenticated
     attempt = Attempt.objects.create(
         quiz=quiz,
-        user=user if user is not None and user.is_authenticated else None,
-        session_key="" if user is not None and user.is_authenticated else session_key,
+        user=user if signed_in else None,
+        session_key="" if signed_in else session_key,
         total=len(scenarios),
     )
     AttemptQuestion.objects.bulk_create(

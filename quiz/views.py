@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from glossary.models import Distinction, Status, Term
 from glossary.views import HtmxHttpRequest
 
 from . import services
-from .models import Attempt, AttemptQuestion, Choice, Quiz, Response, Scenario
+from .models import Attempt, AttemptQuestion, Choice, Quiz, Response, Scenario, choices_with_terms
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -128,7 +128,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
     attempt = _owned_attempt(request, attempt_id)
     asked = get_object_or_404(
         AttemptQuestion.objects.select_related("scenario").prefetch_related(
-            Prefetch("scenario__choices", queryset=Choice.objects.select_related("term"))
+            choices_with_terms("scenario__choices")
         ),
         attempt=attempt,
         position=position,
@@ -165,8 +165,6 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
         "position": position,
         "answered": answered,
         "score": attempt.score,
-        "situation_html": render_markdown(scenario.situation),
-        "choices": list(scenario.choices.all()),
         "response": response,
         "is_last": position == attempt.total,
         "next_url": _question_url(attempt, position + 1),
@@ -232,11 +230,7 @@ def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One scenario answered on its own (the "Test yourself" box); nothing is recorded."""
     scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
     choices = list(scenario.choices.all())
-    context: dict[str, Any] = {
-        "scenario": scenario,
-        "choices": choices,
-        "situation_html": render_markdown(scenario.situation),
-    }
+    context: dict[str, Any] = {"scenario": scenario}
     if request.method == "POST":
         chosen = next((c for c in choices if str(c.pk) == request.POST.get("choice")), None)
         if chosen is None:
