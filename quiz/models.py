@@ -3,8 +3,11 @@ from __future__ import annotations
 import random
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -169,6 +172,70 @@ class QuizScenario(models.Model):
         return f"{self.quiz} #{self.position}: {self.scenario}"
 
 
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def active(self) -> AssignmentQuerySet:
+        return self.filter(archived=None)
+
+    def for_learner(self, user) -> AssignmentQuerySet:
+        """Active assignments naming this user, directly or through one of their groups now."""
+        named = Assignment.users.through.objects.filter(assignment=OuterRef("pk"), user=user)
+        through_group = Group.objects.filter(assignments=OuterRef("pk"), user=user)
+        return self.active().filter(Exists(named) | Exists(through_group)).select_related("quiz")
+
+
+class Assignment(models.Model):
+    """A quiz a trainer asked people (users and/or groups) to take by a due date."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments")
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments_set",
+        help_text="The trainer who created the assignment.",
+    )
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assignments")
+    groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="assignments",
+        help_text="A group means its members at the time anyone looks.",
+    )
+    due_date = models.DateField()
+    note = models.TextField(blank=True, help_text="Shown to the learners with the assignment.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    archived = models.DateTimeField(null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} (due {self.due_date:%-d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainer:assignment", args=[self.pk])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return timezone.localdate() > self.due_date
+
+    def assignees(self) -> models.QuerySet:
+        """Active users assigned directly or through their groups, as they are now."""
+        user_model = get_user_model()
+        named = Assignment.users.through.objects.filter(assignment=self, user=OuterRef("pk"))
+        through_group = user_model.groups.through.objects.filter(
+            user=OuterRef("pk"), group__assignments=self
+        )
+        return user_model.objects.filter(Exists(named) | Exists(through_group), is_active=True)
+
+
 class AttemptQuerySet(models.QuerySet["Attempt"]):
     def owned_by(self, request_user, session_key: str | None) -> AttemptQuerySet:
         """The attempts the person behind a request may see: their own, or for a visitor,
@@ -190,6 +257,14 @@ class Attempt(models.Model):
         related_name="attempts",
     )
     session_key = models.CharField(max_length=40, blank=True, db_index=True)
+    assignment = models.ForeignKey(
+        Assignment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+        help_text="The assignment this attempt counts toward, if it was started from one.",
+    )
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
     total = models.PositiveSmallIntegerField(default=0)
