@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +12,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 # A comparison lives at /terms/<a>-vs-<b>/, so no slug may contain the separator.
 PAIR_SEPARATOR = "-vs-"
@@ -21,13 +26,83 @@ def validate_not_a_pair(slug: str) -> None:
 
 
 class Status(models.TextChoices):
+    """The lifecycle of content: draft → in review → published → retired.
+    Only published content reaches visitors and quizzes; a retired term keeps its page."""
+
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+SUMMARY_MAX_LENGTH = 199
+# A full stop, question or exclamation mark followed by another sentence.
+SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z0-9“\"]")
+
+
+def validate_summary(summary: str) -> None:
+    """A summary is one plain sentence under 200 characters."""
+    summary = summary.strip()
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise ValidationError(
+            f"Keep the summary under 200 characters (it has {len(summary)}): "
+            "one sentence a person remembers."
+        )
+    if SENTENCE_BREAK.search(summary):
+        raise ValidationError("Write the summary as one sentence; move the rest into the body.")
+    if summary and summary[-1] not in ".!?":
+        raise ValidationError("End the summary with a full stop: it is one whole sentence.")
+
+
+def missing_term_links(text: str, also: Iterable[str] = ()) -> list[str]:
+    """The [[link]] targets in `text` that name no term or alias (of any status), in order;
+    slugs in `also` count as existing (a new term may link to itself)."""
+    from .markdown import term_link_slugs
+
+    wanted = list(dict.fromkeys(term_link_slugs(text)))
+    if not wanted:
+        return []
+    known = set(Term.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    known |= set(Alias.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    known |= _pending_link_targets.get() | set(also)
+    return [slug for slug in wanted if slug not in known]
+
+
+# Slugs that count as existing while a loader is still creating them (see `pending_terms`).
+_pending_link_targets: ContextVar[frozenset[str]] = ContextVar(
+    "pending_link_targets", default=frozenset()
+)
+
+
+@contextmanager
+def pending_terms(slugs: Iterable[str]) -> Iterator[None]:
+    """Let [[links]] point at terms that a bulk load creates later in the same transaction."""
+    token = _pending_link_targets.set(frozenset(slugs))
+    try:
+        yield
+    finally:
+        _pending_link_targets.reset(token)
+
+
+def check_term_links(errors: dict[str, list[str]], also: Iterable[str] = (), **fields: str) -> None:
+    """Add a clear error for each Markdown field whose [[links]] name no existing term."""
+    for name, text in fields.items():
+        missing = missing_term_links(text, also)
+        if missing:
+            listed = ", ".join(f"[[{slug}]]" for slug in missing)
+            errors.setdefault(name, []).append(
+                f"These links point to no term or alias: {listed}. "
+                "Fix the spelling or create the term first."
+            )
 
 
 class TermQuerySet(models.QuerySet["Term"]):
     def published(self) -> TermQuerySet:
         return self.filter(status=Status.PUBLISHED)
+
+    def with_public_page(self) -> TermQuerySet:
+        """Published terms, and retired ones: their page stays, pointing to the replacement."""
+        return self.filter(status__in=[Status.PUBLISHED, Status.RETIRED])
 
     def search(self, query: str) -> TermQuerySet:
         """Terms whose name, alias or summary contains `query`: name matches first, then
@@ -72,7 +147,9 @@ class Term(models.Model):
     slug = models.SlugField(unique=True, validators=[validate_not_a_pair])
     name = models.CharField(max_length=80)
     summary = models.CharField(
-        max_length=200, help_text="One plain sentence: the definition a person remembers."
+        max_length=200,
+        validators=[validate_summary],
+        help_text="One plain sentence under 200 characters: the definition a person remembers.",
     )
     body = models.TextField(
         help_text="Markdown. Link other terms as [[customer]] or [[clients|client]]."
@@ -86,10 +163,19 @@ class Term(models.Model):
         related_name="stewarded_terms",
         help_text="The editor who looks after this term.",
     )
+    replaced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+        help_text="For a retired term: the term its page now points readers to.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = TermQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -107,6 +193,31 @@ class Term(models.Model):
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def is_retired(self) -> bool:
+        return self.status == Status.RETIRED
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        check_term_links(errors, also=[self.slug], body=self.body)
+        if self.status == Status.RETIRED:
+            if self.replaced_by_id is None:
+                errors.setdefault("replaced_by", []).append(
+                    "A retired term needs a replacement: its page points readers there."
+                )
+            elif self.pk is not None and self.replaced_by_id == self.pk:
+                errors.setdefault("replaced_by", []).append("A term cannot replace itself.")
+            elif self.replaced_by.status != Status.PUBLISHED:
+                errors.setdefault("replaced_by", []).append(
+                    f"The replacement “{self.replaced_by}” is not published yet."
+                )
+        elif self.replaced_by_id is not None:
+            errors.setdefault("replaced_by", []).append(
+                "Only a retired term has a replacement: clear it or retire the term."
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Alias(models.Model):
     """Another spelling or near-synonym that leads to a term (clientele → client)."""
@@ -114,6 +225,8 @@ class Alias(models.Model):
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=80)
     slug = models.SlugField(unique=True, validators=[validate_not_a_pair])
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -129,8 +242,12 @@ class Alias(models.Model):
 
 class DistinctionQuerySet(models.QuerySet["Distinction"]):
     def published(self) -> DistinctionQuerySet:
-        """Distinctions whose both terms are published."""
-        return self.filter(term_a__status=Status.PUBLISHED, term_b__status=Status.PUBLISHED)
+        """Published distinctions whose both terms are published."""
+        return self.filter(
+            status=Status.PUBLISHED,
+            term_a__status=Status.PUBLISHED,
+            term_b__status=Status.PUBLISHED,
+        )
 
     def involving(self, term: Term) -> DistinctionQuerySet:
         return self.filter(Q(term_a=term) | Q(term_b=term))
@@ -149,8 +266,10 @@ class Distinction(models.Model):
     rule = models.CharField(max_length=200, help_text="The rule of thumb, in one line.")
     example = models.TextField(help_text="Markdown: an example that separates the two terms.")
     body = models.TextField(blank=True, help_text="Markdown: the longer explanation.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
 
     objects = DistinctionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["term_a__name", "term_b__name"]
@@ -182,8 +301,26 @@ class Distinction(models.Model):
         return self.term_b if self.term_a_id == term.pk else self.term_a
 
     def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        check_term_links(errors, example=self.example, body=self.body)
         if self.term_a_id and self.term_a_id == self.term_b_id:
-            raise ValidationError("A distinction joins two different terms.")
+            errors.setdefault("term_b", []).append("A distinction joins two different terms.")
+        elif self.term_a_id and self.term_b_id:
+            twin = (
+                Distinction.objects.filter(
+                    Q(term_a=self.term_a_id, term_b=self.term_b_id)
+                    | Q(term_a=self.term_b_id, term_b=self.term_a_id)
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if twin is not None:
+                errors.setdefault("term_b", []).append(
+                    f"“{twin}” already exists: a pair of terms has one distinction. "
+                    "Edit that one instead."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Source(models.Model):
@@ -193,6 +330,8 @@ class Source(models.Model):
     title = models.CharField(max_length=200)
     url = models.URLField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from .models import Alias, Distinction, Source, Status, Term
+from .models import Alias, Distinction, Source, Status, Term, pending_terms
 
 
 class LoadReport(Counter[str]):
@@ -17,15 +17,24 @@ class LoadReport(Counter[str]):
         keys = ("created", "updated", "deleted", "unchanged")
         return ", ".join(f"{self[key]} {key}" for key in keys)
 
+    def uncounted(self) -> LoadReport:
+        """A scratch report, for a second pass over rows already counted once."""
+        return LoadReport()
+
 
 def upsert(
-    model: type[models.Model], report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]
+    model: type[models.Model],
+    report: LoadReport,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    creating: dict[str, Any] | None = None,
 ) -> models.Model:
-    """Create the row, or update it only where a field differs, so a second load writes nothing."""
+    """Create the row, or update it only where a field differs, so a second load writes nothing.
+    `creating` holds values used only when the row is new."""
     row = model._default_manager.filter(**lookup).first()
     if row is None:
         report["created"] += 1
-        row = model(**lookup, **values)
+        row = model(**lookup, **(creating or {}), **values)
         row.full_clean()
         row.save()
         return row
@@ -48,19 +57,39 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
     file are left alone, since editors may have added them in the admin."""
     report = LoadReport()
     terms: dict[str, Term] = {}
-    for entry in data["terms"]:
-        term = upsert(
+    # Terms may link to terms (or aliases) further down the file.
+    in_file = [entry["slug"] for entry in data["terms"]] + [
+        alias["slug"] for entry in data["terms"] for alias in entry.get("aliases", [])
+    ]
+    replaced_by = {
+        entry["slug"]: entry["replaced_by"] for entry in data["terms"] if entry.get("replaced_by")
+    }
+    with pending_terms(in_file):
+        for entry in data["terms"]:
+            # A retired term gets its status once its replacement exists (below).
+            status = entry.get("status", Status.PUBLISHED)
+            term = upsert(
+                Term,
+                report,
+                {"slug": entry["slug"]},
+                {
+                    "name": entry["name"],
+                    "summary": entry["summary"],
+                    "body": entry["body"],
+                    **({} if entry["slug"] in replaced_by else {"status": status}),
+                    **({} if entry["slug"] in replaced_by else {"replaced_by": None}),
+                },
+                creating={"status": Status.DRAFT} if entry["slug"] in replaced_by else {},
+            )
+            terms[term.slug] = term  # type: ignore[attr-defined]
+    for slug, replacement in replaced_by.items():
+        entry = next(entry for entry in data["terms"] if entry["slug"] == slug)
+        upsert(
             Term,
-            report,
-            {"slug": entry["slug"]},
-            {
-                "name": entry["name"],
-                "summary": entry["summary"],
-                "body": entry["body"],
-                "status": entry.get("status", Status.PUBLISHED),
-            },
+            report.uncounted(),
+            {"pk": terms[slug].pk},
+            {"status": entry.get("status", Status.RETIRED), "replaced_by": terms[replacement]},
         )
-        terms[term.slug] = term  # type: ignore[attr-defined]
 
     for entry in data["terms"]:
         term = terms[entry["slug"]]
@@ -81,7 +110,12 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
 
     for entry in data["distinctions"]:
         first, second = (terms[slug] for slug in entry["terms"])
-        values = {"rule": entry["rule"], "example": entry["example"], "body": entry["body"]}
+        values = {
+            "rule": entry["rule"],
+            "example": entry["example"],
+            "body": entry["body"],
+            "status": entry.get("status", Status.PUBLISHED),
+        }
         existing = Distinction.objects.for_pair(first, second).first()
         if existing is None:
             upsert(Distinction, report, {"term_a": first, "term_b": second}, values)

@@ -5,14 +5,16 @@ import random
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from simple_history.models import HistoricalRecords
 
 from glossary.markdown import render_markdown
-from glossary.models import Status, Term
+from glossary.models import Status, Term, check_term_links
 
 
 def choices_with_terms(lookup: str = "choices") -> models.Prefetch:
@@ -28,7 +30,12 @@ class Difficulty(models.TextChoices):
 
 class ScenarioQuerySet(models.QuerySet["Scenario"]):
     def published(self) -> ScenarioQuerySet:
-        return self.filter(status=Status.PUBLISHED)
+        """Published scenarios whose every choice is a published term (a retired or draft
+        term takes the scenarios offering it out of the quizzes)."""
+        offers_unpublished = Choice.objects.filter(scenario=OuterRef("pk")).exclude(
+            term__status=Status.PUBLISHED
+        )
+        return self.filter(status=Status.PUBLISHED).exclude(Exists(offers_unpublished))
 
     def answered_by(self, term: Term) -> ScenarioQuerySet:
         """Scenarios whose correct choice is `term`."""
@@ -52,12 +59,19 @@ class Scenario(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ScenarioQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        check_term_links(errors, situation=self.situation, explanation=self.explanation)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def situation_html(self) -> SafeString:
@@ -74,6 +88,8 @@ class Choice(models.Model):
     feedback = models.TextField(help_text="Why this term fits, or exactly why not.")
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -85,6 +101,12 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scenario}: {self.term}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        check_term_links(errors, feedback=self.feedback)
+        if errors:
+            raise ValidationError(errors)
 
 
 class QuizQuerySet(models.QuerySet["Quiz"]):
@@ -140,7 +162,7 @@ class Quiz(models.Model):
 def _draw_covering_every_term(count: int, rng: random.Random) -> list[Scenario]:
     """One scenario per answer term first (so every term is practised), then random extras."""
     answers = (
-        Choice.objects.filter(is_correct=True, scenario__status=Status.PUBLISHED)
+        Choice.objects.filter(is_correct=True, scenario__in=Scenario.objects.published())
         .order_by("term_id", "scenario_id")
         .values_list("term_id", "scenario_id")
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -94,17 +95,42 @@ def finish_attempt(*, attempt: Attempt) -> Attempt:
     return attempt
 
 
-def validate_scenario(*, scenario: Scenario) -> None:
-    """A published scenario needs exactly one correct choice and feedback on every choice."""
-    choices = list(scenario.choices.all())
+class ChoiceLike(Protocol):
+    term_id: int | None
+    is_correct: bool
+    feedback: str
+
+
+def scenario_problems(
+    choices: Sequence[ChoiceLike], unpublished_terms: Iterable[str] = ()
+) -> list[str]:
+    """What stops a scenario with these choices from being published, in plain words."""
     problems = []
-    if sum(choice.is_correct for choice in choices) != 1:
-        problems.append("it needs exactly one correct choice")
-    if any(not choice.feedback.strip() for choice in choices):
+    correct = sum(bool(choice.is_correct) for choice in choices)
+    if correct != 1:
+        problems.append(f"it needs exactly one correct choice (it has {correct})")
+    if any(not (choice.feedback or "").strip() for choice in choices):
         problems.append("every choice needs feedback")
     if not 3 <= len(choices) <= 4:
-        problems.append("it needs three or four choices")
-    if problems and scenario.status == Status.PUBLISHED:
+        problems.append(f"it needs three or four choices (it has {len(choices)})")
+    term_ids = [choice.term_id for choice in choices]
+    if len(set(term_ids)) != len(term_ids):
+        problems.append("each choice must offer a different term")
+    unpublished = sorted(set(unpublished_terms))
+    if unpublished:
+        problems.append(f"it offers terms that are not published: {', '.join(unpublished)}")
+    return problems
+
+
+def validate_scenario(*, scenario: Scenario) -> None:
+    """A published scenario needs three or four choices of different published terms, exactly
+    one of them correct, and feedback on every one."""
+    if scenario.status != Status.PUBLISHED:
+        return
+    choices = list(scenario.choices.select_related("term"))
+    unpublished = [c.term.name for c in choices if c.term.status != Status.PUBLISHED]
+    problems = scenario_problems(choices, unpublished)
+    if problems:
         raise ValidationError(
             f"Scenario “{scenario.slug}” cannot be published: {'; '.join(problems)}."
         )

@@ -27,6 +27,7 @@ def make_distinction(first: Term, second: Term, **fields: Any) -> Distinction:
         "rule": f"Pick {first.slug} or {second.slug} by who pays.",
         "example": "An example.",
         "body": "The details.",
+        "status": Status.PUBLISHED,
     }
     defaults.update(fields)
     return Distinction.objects.create(term_a=first, term_b=second, **defaults)

@@ -77,7 +77,7 @@ def test_load_updates_changed_fields_and_removes_dropped_aliases():
 
 def test_load_rejects_invalid_content_and_writes_nothing():
     broken = json.loads(json.dumps(DATA))
-    broken["terms"][1]["slug"] = "buyer-vs-seller"
+    broken["terms"][0]["slug"] = "buyer-vs-seller"
     with pytest.raises(Exception, match="comparison"):
         load_glossary(data=broken)
     assert not Term.objects.exists()
