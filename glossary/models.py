@@ -5,6 +5,8 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -197,6 +199,21 @@ class Term(models.Model):
     def is_retired(self) -> bool:
         return self.status == Status.RETIRED
 
+    def usage(self) -> TermUsage:
+        """Where this term is used: scenarios offering it, distinctions joining it, retired
+        terms pointing to it. A term in use cannot be deleted."""
+        from quiz.models import Scenario
+
+        return TermUsage(
+            scenarios=list(
+                Scenario.objects.filter(choices__term=self).distinct().order_by("title")
+            ),
+            distinctions=list(
+                Distinction.objects.involving(self).select_related("term_a", "term_b")
+            ),
+            replaces=list(self.replaces.order_by("name")),
+        )
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         check_term_links(errors, also=[self.slug], body=self.body)
@@ -217,6 +234,28 @@ class Term(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+@dataclass
+class TermUsage:
+    scenarios: list[Any]
+    distinctions: list[Distinction]
+    replaces: list[Term]
+
+    def __bool__(self) -> bool:
+        return bool(self.scenarios or self.distinctions or self.replaces)
+
+    def describe(self) -> str:
+        """One line per kind of use, e.g. "scenarios “A”, “B”; distinctions “X vs Y”"."""
+        parts = []
+        for label, objects in (
+            ("scenarios", self.scenarios),
+            ("distinctions", self.distinctions),
+            ("the retired terms", self.replaces),
+        ):
+            if objects:
+                parts.append(f"{label} " + ", ".join(f"“{obj}”" for obj in objects))
+        return "; ".join(parts)
 
 
 class Alias(models.Model):

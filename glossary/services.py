@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .models import Alias, Distinction, Source, Status, Term, pending_terms
@@ -122,3 +123,40 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
         else:
             upsert(Distinction, report, {"pk": existing.pk}, values)
     return report
+
+
+class TermInUse(ValidationError):
+    """A term that scenarios, distinctions or retired terms still use cannot be deleted."""
+
+
+@transaction.atomic
+def delete_term(*, term: Term) -> None:
+    """Delete a term nothing uses; otherwise say where it is used and delete nothing."""
+    usage = term.usage()
+    if usage:
+        raise TermInUse(
+            f"“{term}” cannot be deleted: it is used by {usage.describe()}. "
+            "Change those first, or retire the term instead."
+        )
+    term.delete()
+
+
+@transaction.atomic
+def change_status(*, obj: models.Model, status: str) -> models.Model:
+    """Move a term, distinction, scenario or quiz to another step of its lifecycle, checking
+    everything its model checks (and, for a published scenario, its choices) first.
+    Raises ValidationError and changes nothing when the content is not ready."""
+    from quiz.models import Scenario
+    from quiz.services import validate_scenario
+
+    model = type(obj)
+    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    locked.status = status
+    locked.full_clean()
+    if isinstance(locked, Scenario):
+        validate_scenario(scenario=locked)
+    if getattr(obj, "_history_user", None) is not None:
+        locked._history_user = obj._history_user
+    locked.save()
+    obj.status = status
+    return locked

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
+from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django_htmx.middleware import HtmxDetails
 from quiz.models import Scenario
 
 from .markdown import link_targets, render_markdown
-from .models import Alias, Distinction, Status, Term
+from .models import Alias, Distinction, Status, Term, TermQuerySet
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -35,13 +37,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _not_found(request, looked_for, "We couldn’t find that page.")
 
 
-def _resolve(slug: str) -> tuple[Term | None, bool]:
-    """The published term a slug names, directly or through an alias; and whether it was direct."""
-    term = Term.objects.published().filter(slug=slug).first()
+def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None, bool]:
+    """The term (published unless `terms` says otherwise) a slug names, directly or through an
+    alias; and whether it was direct."""
+    terms = Term.objects.published() if terms is None else terms
+    term = terms.filter(slug=slug).first()
     if term is not None:
         return term, True
-    alias = Alias.objects.select_related("term").filter(slug=slug, term__status=Status.PUBLISHED)
-    alias = alias.first()
+    alias = Alias.objects.select_related("term").filter(slug=slug, term__in=terms).first()
     return (alias.term, False) if alias else (None, False)
 
 
@@ -69,36 +72,49 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    term, direct = _resolve(slug)
+    term, direct = _resolve(slug, Term.objects.with_public_page())
     if term is None:
         return _not_found(request, slug, f"There is no term called “{slug}” in the glossary.")
     if not direct:
         return redirect(term, permanent=True)
     term = (
-        Term.objects.published()
+        Term.objects.with_public_page()
         .prefetch_related("aliases", "sources")
-        .select_related("steward")
+        .select_related("steward", "replaced_by")
         .get(pk=term.pk)
     )
-    distinctions = list(
-        Distinction.objects.published().involving(term).select_related("term_a", "term_b")
-    )
+    return render(request, "glossary/term_detail.html", term_page_context(request, term))
+
+
+def term_page_context(request: HttpRequest, term: Term, preview: bool = False) -> dict[str, Any]:
+    """What the term page shows. With `preview`, as it will look once the term is published:
+    its own [[links]] resolve, and published distinctions with published terms are listed."""
+    distinctions = Distinction.objects.published()
+    scenarios = Scenario.objects.published()
+    targets = link_targets()
+    if preview:
+        distinctions = Distinction.objects.filter(status=Status.PUBLISHED).filter(
+            Q(term_a=term, term_b__status=Status.PUBLISHED)
+            | Q(term_b=term, term_a__status=Status.PUBLISHED)
+        )
+        scenarios = Scenario.objects.filter(status=Status.PUBLISHED)
+        targets[term.slug] = term.get_absolute_url()
+    distinctions = distinctions.involving(term).select_related("term_a", "term_b")
     confused_with = sorted(
         ((distinction.other(term), distinction) for distinction in distinctions),
         key=lambda pair: pair[0].name,
     )
-    targets = link_targets()
-    test_yourself = (
-        Scenario.objects.published().answered_by(term).with_choices().order_by("?").first()
-    )
-    context = {
+    test_yourself = None
+    if not term.is_retired:
+        test_yourself = scenarios.answered_by(term).with_choices().order_by("?").first()
+    return {
         "term": term,
         "body_html": render_markdown(term.body, targets),
         "confused_with": confused_with,
         "jsonld": _defined_term_jsonld(request, term),
         "scenario": test_yourself,
+        "preview": preview,
     }
-    return render(request, "glossary/term_detail.html", context)
 
 
 def _defined_term_jsonld(request: HttpRequest, term: Term) -> str:
@@ -128,7 +144,7 @@ def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
     if term_a is None or term_b is None:
         missing = first if term_a is None else second
         return _not_found(request, missing, f"There is no term called “{missing}” to compare.")
-    distinction = Distinction.objects.for_pair(term_a, term_b).first()
+    distinction = Distinction.objects.published().for_pair(term_a, term_b).first()
     if distinction is None:
         message = f"We have no side-by-side page for {term_a.name} and {term_b.name}."
         context = {"message": message, "suggestions": [term_a, term_b], "looked_for": ""}
@@ -136,17 +152,21 @@ def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
     canonical = distinction.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
+    return render(request, "glossary/compare.html", compare_page_context(distinction))
+
+
+def compare_page_context(distinction: Distinction, preview: bool = False) -> dict[str, Any]:
     left, right = distinction.terms
     targets = link_targets()
-    context = {
+    return {
         "distinction": distinction,
         "left": left,
         "right": right,
         "example_html": render_markdown(distinction.example, targets),
         "body_html": render_markdown(distinction.body, targets),
         "meta_description": distinction.rule,
+        "preview": preview,
     }
-    return render(request, "glossary/compare.html", context)
 
 
 @require_GET
