@@ -172,6 +172,16 @@ class QuizScenario(models.Model):
         return f"{self.quiz} #{self.position}: {self.scenario}"
 
 
+class LearnerStatus(models.TextChoices):
+    """Where one learner stands on one assignment; derived, never stored."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+    OVERDUE = "overdue", "Overdue"
+
+
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active(self) -> AssignmentQuerySet:
         return self.filter(archived=None)

@@ -69,3 +69,19 @@ def make_quiz(slug: str, scenarios: list, **fields: Any):
     for position, scenario in enumerate(scenarios, start=1):
         QuizScenario.objects.create(quiz=quiz, scenario=scenario, position=position)
     return quiz
+
+
+def make_finished_attempt(user, quiz, answers: dict, assignment=None):
+    """An attempt by `user` with each scenario answered with the given term, so finished
+    once every drawn question has an answer."""
+    from quiz import services
+
+    attempt = services.start_attempt(quiz=quiz, user=user)
+    if assignment is not None:
+        attempt.assignment = assignment
+        attempt.save(update_fields=["assignment"])
+    for scenario, term in answers.items():
+        choice = scenario.choices.get(term=term)
+        services.record_answer(attempt=attempt, scenario=scenario, choice_id=choice.pk)
+    attempt.refresh_from_db()
+    return attempt
