@@ -47,3 +47,32 @@ def test_scenario_statistics_match_the_hand_computed_example(four_attempts):
     assert stats[cake.pk].percent_correct == 25
     assert stats[cake.pk].discrimination == pytest.approx(3 / math.sqrt(33))
     assert (stats[cake.pk].wrong_term_name, stats[cake.pk].wrong_term_count) == ("Customer", 2)
+
+
+def test_confusion_matrix_counts_correct_term_against_chosen_term(four_attempts):
+    matrix = confusion_matrix(Attempt.objects.all())
+    assert matrix.terms == ["Client", "Consumer", "Customer"]
+    counts = {
+        correct: [(cell.chosen, cell.count, cell.heat) for cell in cells]
+        for correct, cells in matrix.rows()
+    }
+    # Right answers sit on the diagonal, their heat against the largest right count (3);
+    # confusions against the largest confusion (2).
+    assert counts["Client"] == [("Client", 3, 4), ("Consumer", 0, 0), ("Customer", 1, 2)]
+    assert counts["Consumer"] == [("Client", 1, 2), ("Consumer", 1, 2), ("Customer", 2, 4)]
+    assert counts["Customer"] == [("Client", 1, 2), ("Consumer", 1, 2), ("Customer", 2, 3)]
+
+
+def test_unfinished_attempts_are_left_out_of_statistics(four_attempts):
+    lawyer = four_attempts["scenarios"][0]
+    user = User.objects.create_user("eve")
+    from quiz import services
+
+    attempt = services.start_attempt(quiz=four_attempts["fixed"], user=user)
+    services.record_answer(
+        attempt=attempt,
+        scenario=lawyer,
+        choice_id=lawyer.choices.get(is_correct=False, position=0).pk,
+    )
+    assert scenario_statistics(Attempt.objects.all())[lawyer.pk].answers == 4
+    assert confusion_matrix(Attempt.objects.all()).counts[("Client", "Client")] == 3
