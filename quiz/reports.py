@@ -149,6 +149,43 @@ def progress_by_assignment(
     return progress
 
 
+@dataclass
+class LearnerAssignment:
+    assignment: Assignment
+    progress: LearnerProgress
+
+    @property
+    def is_open(self) -> bool:
+        return self.progress.status != LearnerStatus.PASSED
+
+
+def assignments_of_learner(user, today: date | None = None) -> list[LearnerAssignment]:
+    """A learner's active assignments with where they stand: open ones first, soonest due
+    first, then the passed ones. Two queries."""
+    today = today or timezone.localdate()
+    assignments = list(Assignment.objects.for_learner(user).order_by("due_date", "pk"))
+    stats = {
+        row["assignment_id"]: row
+        for row in _attempt_aggregates(
+            Attempt.objects.filter(user=user, assignment__in=assignments), "assignment_id"
+        )
+    }
+    user_fields = {name: getattr(user, name) for name in USER_FIELDS}
+    entries = [
+        LearnerAssignment(
+            assignment,
+            _progress(
+                user=user_fields,
+                stats=stats.get(assignment.pk),
+                pass_mark=assignment.quiz.pass_mark,
+                overdue=today > assignment.due_date,
+            ),
+        )
+        for assignment in assignments
+    ]
+    return sorted(entries, key=lambda entry: not entry.is_open)
+
+
 def progress_on_quiz(quiz) -> list[LearnerProgress]:
     """Every signed-in learner who attempted the quiz, whatever assignment (if any) it was for."""
     stats = list(_attempt_aggregates(Attempt.objects.filter(quiz=quiz), "user_id"))
@@ -297,14 +334,15 @@ class MatrixCell:
 class ConfusionMatrix:
     """How often a scenario whose answer was one term was answered with another."""
 
-    terms: list[str]
+    answers: list[str]  # the rows: terms that were the right answer
+    terms: list[str]  # the columns: every term that was right or chosen
     counts: dict[tuple[str, str], int]
 
     def rows(self) -> list[tuple[str, list[MatrixCell]]]:
         top_right = max((n for (a, b), n in self.counts.items() if a == b), default=0)
         top_wrong = max((n for (a, b), n in self.counts.items() if a != b), default=0)
         rows = []
-        for correct in self.terms:
+        for correct in self.answers:
             cells = []
             for chosen in self.terms:
                 count = self.counts.get((correct, chosen), 0)
@@ -328,5 +366,6 @@ def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
     counts = {
         (row["scenario__choices__term__name"], row["choice__term__name"]): row["n"] for row in pairs
     }
+    answers = sorted({correct for correct, _ in counts})
     terms = sorted({name for pair in counts for name in pair})
-    return ConfusionMatrix(terms=terms, counts=counts)
+    return ConfusionMatrix(answers=answers, terms=terms, counts=counts)
