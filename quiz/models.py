@@ -200,6 +200,7 @@ class Assignment(models.Model):
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="assignments_set",
         help_text="The trainer who created the assignment.",

@@ -62,6 +62,7 @@ class LearnerProgress:
     status: LearnerStatus
     attempts: int = 0
     best_percent: int | None = None
+    best_exact: float | None = None  # unrounded, so averages do not compound rounding
     last_activity: datetime | None = None
     open_attempt_id: int | None = None
 
@@ -105,6 +106,7 @@ def _progress(*, user: dict, stats: dict | None, pass_mark: int, overdue: bool) 
         ),
         attempts=attempt_count,
         best_percent=best_percent,
+        best_exact=best,
         last_activity=stats.get("last_activity"),
         open_attempt_id=stats.get("open_attempt_id"),
     )
@@ -226,7 +228,7 @@ class Summary:
 
 def summarise(rows: list[LearnerProgress]) -> Summary:
     done = [row for row in rows if row.status in (LearnerStatus.PASSED, LearnerStatus.FAILED)]
-    best = [row.best_percent for row in done if row.best_percent is not None]
+    best = [row.best_exact for row in done if row.best_exact is not None]
     return Summary(
         learners=len(rows),
         finished=len(done),

@@ -51,7 +51,7 @@ def test_scenario_statistics_match_the_hand_computed_example(four_attempts):
 
 def test_confusion_matrix_counts_correct_term_against_chosen_term(four_attempts):
     matrix = confusion_matrix(Attempt.objects.all())
-    assert matrix.terms == ["Client", "Consumer", "Customer"]
+    assert matrix.answers == matrix.terms == ["Client", "Consumer", "Customer"]
     counts = {
         correct: [(cell.chosen, cell.count, cell.heat) for cell in cells]
         for correct, cells in matrix.rows()
