@@ -7,6 +7,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("quiz/", include("quiz.urls")),
+    path("me/", include("quiz.learner_urls")),
+    path("trainer/", include("quiz.trainer_urls")),
     path("", include("glossary.urls")),
 ]
 

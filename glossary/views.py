@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from quiz.models import Scenario
+from quiz.reports import assignments_of_learner
 
 from .markdown import link_targets, render_markdown
 from .models import Alias, Distinction, Status, Term, TermQuerySet
@@ -51,7 +52,13 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
     terms = Term.objects.published()
-    return render(request, "glossary/home.html", {"terms": terms})
+    open_assignments = []
+    if request.user.is_authenticated:
+        open_assignments = [
+            entry for entry in assignments_of_learner(request.user) if entry.is_open
+        ]
+    context = {"terms": terms, "open_assignments": open_assignments}
+    return render(request, "glossary/home.html", context)
 
 
 @require_GET

@@ -194,6 +194,16 @@ class QuizScenario(models.Model):
         return f"{self.quiz} #{self.position}: {self.scenario}"
 
 
+class LearnerStatus(models.TextChoices):
+    """Where one learner stands on one assignment; derived, never stored."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+    OVERDUE = "overdue", "Overdue"
+
+
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active(self) -> AssignmentQuerySet:
         return self.filter(archived=None)
@@ -212,6 +222,7 @@ class Assignment(models.Model):
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="assignments_set",
         help_text="The trainer who created the assignment.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,16 @@ from django.utils import timezone
 from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
 
-from .models import Attempt, AttemptQuestion, Choice, Quiz, QuizScenario, Response, Scenario
+from .models import (
+    Assignment,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Quiz,
+    QuizScenario,
+    Response,
+    Scenario,
+)
 
 
 class QuizError(Exception):
@@ -35,7 +45,12 @@ class AttemptFinished(QuizError):
 
 @transaction.atomic
 def start_attempt(
-    *, quiz: Quiz, user=None, session_key: str = "", rng: random.Random | None = None
+    *,
+    quiz: Quiz,
+    user=None,
+    session_key: str = "",
+    assignment: Assignment | None = None,
+    rng: random.Random | None = None,
 ) -> Attempt:
     """Create an attempt with its questions drawn (and shuffled) now, so they stay fixed."""
     scenarios = quiz.draw_scenarios(rng or random.Random())
@@ -46,6 +61,7 @@ def start_attempt(
         quiz=quiz,
         user=user if signed_in else None,
         session_key="" if signed_in else session_key,
+        assignment=assignment,
         total=len(scenarios),
     )
     AttemptQuestion.objects.bulk_create(
@@ -93,6 +109,70 @@ def finish_attempt(*, attempt: Attempt) -> Attempt:
     attempt.finished = attempt.finished or timezone.now()
     attempt.save(update_fields=["score", "finished"])
     return attempt
+
+
+class NotAssigned(QuizError):
+    pass
+
+
+@transaction.atomic
+def start_assignment(*, assignment: Assignment, user) -> tuple[Attempt, bool]:
+    """The attempt a learner works on for an assignment: their unfinished one if there is
+    one (so a double click never opens two), else a new one. True when it is new."""
+    if assignment.is_archived or not assignment.assignees().filter(pk=user.pk).exists():
+        raise NotAssigned("This assignment is not open to you.")
+    open_attempt = (
+        Attempt.objects.select_for_update()
+        .filter(assignment=assignment, user=user, finished=None)
+        .order_by("-started")
+        .first()
+    )
+    if open_attempt is not None:
+        return open_attempt, False
+    return start_attempt(quiz=assignment.quiz, user=user, assignment=assignment), True
+
+
+def validate_due_date(due_date: date, *, previous: date | None = None) -> None:
+    """A new due date cannot be in the past; an unchanged one may be (editing the note of an
+    overdue assignment is fine)."""
+    if due_date != previous and due_date < timezone.localdate():
+        raise ValidationError("The due date cannot be in the past.")
+
+
+@transaction.atomic
+def save_assignment(
+    *,
+    assignment: Assignment | None = None,
+    trainer,
+    quiz: Quiz,
+    users: Iterable,
+    groups: Iterable,
+    due_date: date,
+    note: str = "",
+) -> Assignment:
+    """Create an assignment, or change one, with its assignees."""
+    users, groups = list(users), list(groups)
+    if not users and not groups:
+        raise ValidationError("Choose at least one person or group.")
+    validate_due_date(due_date, previous=assignment.due_date if assignment else None)
+    if assignment is None:
+        assignment = Assignment(trainer=trainer)
+    assignment.quiz = quiz
+    assignment.due_date = due_date
+    assignment.note = note
+    assignment.full_clean()
+    assignment.save()
+    assignment.users.set(users)
+    assignment.groups.set(groups)
+    return assignment
+
+
+def set_archived(*, assignment: Assignment, archived: bool) -> Assignment:
+    """Archive an assignment (learners no longer see it) or bring it back."""
+    if archived != assignment.is_archived:
+        assignment.archived = timezone.now() if archived else None
+        assignment.save(update_fields=["archived", "updated"])
+    return assignment
 
 
 class ChoiceLike(Protocol):

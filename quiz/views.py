@@ -2,20 +2,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.markdown import LinkTargets, link_targets, render_markdown
-from glossary.models import Distinction, Status, Term
+from glossary.models import Distinction, Term
 from glossary.views import HtmxHttpRequest
 
-from . import services
-from .models import Attempt, AttemptQuestion, Choice, Quiz, Response, Scenario, choices_with_terms
+from . import reports, services
+from .models import (
+    Assignment,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Quiz,
+    Response,
+    Scenario,
+    choices_with_terms,
+)
+
+ATTEMPTS_PER_PAGE = 20
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -33,7 +46,7 @@ def _owned_attempt(request: HtmxHttpRequest, attempt_id: int) -> Attempt:
     """The attempt if it belongs to this person (or this visitor's session); 404 otherwise,
     so nobody can tell another person's attempt from one that does not exist."""
     attempts = Attempt.objects.owned_by(request.user, request.session.session_key)
-    return get_object_or_404(attempts.select_related("quiz"), pk=attempt_id)
+    return get_object_or_404(attempts.select_related("quiz", "assignment"), pk=attempt_id)
 
 
 def _question_url(attempt: Attempt, position: int) -> str:
@@ -73,7 +86,9 @@ def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
         Quiz.objects.published()
         .annotate(
             published_questions=Count(
-                "entries", filter=Q(entries__scenario__status=Status.PUBLISHED), distinct=True
+                "entries",
+                filter=Q(entries__scenario__in=Scenario.objects.published()),
+                distinct=True,
             )
         )
         .order_by(*Quiz._meta.ordering)  # Meta.ordering is not applied to GROUP BY queries
@@ -240,3 +255,33 @@ def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         return render(request, "quiz/try_scenario.html#box", context)
     return render(request, "quiz/try_scenario.html", context)
+
+
+@require_GET
+@login_required
+def me(request: HtmxHttpRequest) -> HttpResponse:
+    """A learner's own page: assignments with where they stand, then past attempts."""
+    past = (
+        Attempt.objects.filter(user=request.user, finished__isnull=False)
+        .select_related("quiz", "assignment")
+        .order_by("-finished")
+    )
+    context = {
+        "assignments": reports.assignments_of_learner(request.user),
+        "attempts": Paginator(past, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "quiz/me.html", context)
+
+
+@require_POST
+@login_required
+def start_assignment(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    """Start (or carry on with) the attempt that counts toward an assignment."""
+    assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
+    try:
+        attempt, _ = services.start_assignment(assignment=assignment, user=request.user)
+    except services.NotAssigned:
+        raise Http404("No such assignment for you.") from None
+    except services.EmptyQuiz as error:
+        return _bad_request(request, str(error))
+    return _see_other(reverse("quiz:attempt", args=[attempt.pk]))

@@ -51,3 +51,30 @@ def quiz_setup(glossary):
         "fixed": fixed,
         "practice": practice,
     }
+
+
+@pytest.fixture
+def training(quiz_setup):
+    """A trainer, a team of three learners, an outsider and the fixed quiz assigned to the
+    team, due in a week."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_assignment, make_user, role
+
+    trainer = make_user("tara", role("Trainers"), first_name="Tara", last_name="Trainer")
+    team = Group.objects.create(name="Front desk")
+    learners = [
+        make_user("ada", team, first_name="Ada", last_name="Lovelace"),
+        make_user("bob", team),
+        make_user("cy", team),
+    ]
+    outsider = make_user("olga")
+    assignment = make_assignment(quiz_setup["fixed"], groups=[team], trainer=trainer)
+    return {
+        **quiz_setup,
+        "trainer": trainer,
+        "team": team,
+        "learners": learners,
+        "outsider": outsider,
+        "assignment": assignment,
+    }

@@ -70,3 +70,62 @@ def make_quiz(slug: str, scenarios: list, **fields: Any):
     for position, scenario in enumerate(scenarios, start=1):
         QuizScenario.objects.create(quiz=quiz, scenario=scenario, position=position)
     return quiz
+
+
+def make_finished_attempt(user, quiz, answers: dict, assignment=None):
+    """An attempt by `user` with each scenario answered with the given term, so finished
+    once every drawn question has an answer."""
+    from quiz import services
+
+    attempt = services.start_attempt(quiz=quiz, user=user)
+    if assignment is not None:
+        attempt.assignment = assignment
+        attempt.save(update_fields=["assignment"])
+    for scenario, term in answers.items():
+        choice = scenario.choices.get(term=term)
+        services.record_answer(attempt=attempt, scenario=scenario, choice_id=choice.pk)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def role(name: str):
+    """The Trainers or Editors group with its permissions, as migration 0003_roles makes it
+    (recreated here because transactional tests flush migration data away)."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = importlib.import_module("quiz.migrations.0003_roles").ROLES
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for dotted in roles[name]:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
+
+
+def make_user(username: str, *groups, **fields: Any):
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user(username, password="pw-for-tests-123", **fields)
+    user.groups.add(*groups)
+    return user
+
+
+def make_assignment(quiz, *, users=(), groups=(), days=7, trainer=None, note=""):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quiz import services
+
+    return services.save_assignment(
+        trainer=trainer,
+        quiz=quiz,
+        users=users,
+        groups=groups,
+        due_date=timezone.localdate() + timedelta(days=days),
+        note=note,
+    )

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('archived', models.DateTimeField(blank=True, null=True)),
                 ('groups', models.ManyToManyField(blank=True, help_text='A group means its members at the time anyone looks.', related_name='assignments', to='auth.group')),
                 ('quiz', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='quiz.quiz')),
-                ('trainer', models.ForeignKey(help_text='The trainer who created the assignment.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assignments_set', to=settings.AUTH_USER_MODEL)),
+                ('trainer', models.ForeignKey(blank=True, help_text='The trainer who created the assignment.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assignments_set', to=settings.AUTH_USER_MODEL)),
                 ('users', models.ManyToManyField(blank=True, related_name='assignments', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+
+from . import services
+from .models import Assignment, Quiz
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
+
+
+class GroupChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.member_count} member{'s' if obj.member_count != 1 else ''})"
+
+
+class AssignmentForm(forms.Form):
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.published(), empty_label="Choose a quiz…", label="Quiz"
+    )
+    groups = GroupChoiceField(
+        queryset=Group.objects.annotate(member_count=Count("user")).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Groups",
+        help_text="Everyone in the group when they look, including people who join later.",
+    )
+    users = PersonChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="People",
+    )
+    due_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Due date"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        label="Note for learners",
+        help_text="Optional. Shown with the assignment.",
+    )
+
+    def __init__(self, *args, instance: Assignment | None = None, **kwargs) -> None:
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "quiz": instance.quiz,
+                    "groups": instance.groups.all(),
+                    "users": instance.users.all(),
+                    "due_date": instance.due_date,
+                    "note": instance.note,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if instance is not None and instance.quiz.status != "published":
+            # Keep the current quiz choosable even if it has since been unpublished.
+            self.fields["quiz"].queryset = Quiz.objects.filter(pk=instance.quiz.pk) | (
+                Quiz.objects.published()
+            )
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        previous = self.instance.due_date if self.instance else None
+        services.validate_due_date(due_date, previous=previous)
+        return due_date
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("users") and not cleaned.get("groups") and not self.has_error("users"):
+            raise ValidationError("Choose at least one person or group.")
+        return cleaned
+
+    def save(self, *, trainer) -> Assignment:
+        return services.save_assignment(
+            assignment=self.instance, trainer=trainer, **self.cleaned_data
+        )

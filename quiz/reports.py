@@ -1,0 +1,373 @@
+"""Reads for trainers' reports: learner progress, scenario statistics and term confusion.
+
+Everything is counted by the database (aggregates grouped by learner, scenario or term pair);
+each function runs a fixed number of queries whatever the number of learners or answers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from .models import Assignment, Attempt, LearnerStatus, Response
+
+# Below this many answers a scenario's numbers say too little to flag it.
+MIN_ANSWERS_TO_FLAG = 5
+TOO_EASY = 0.9
+TOO_HARD = 0.3
+POOR_DISCRIMINATION = 0.2
+
+
+def _percent():
+    return Cast(F("score"), FloatField()) * 100.0 / F("total")
+
+
+def learner_status(
+    *, finished: int, unfinished: int, best_percent: int | None, pass_mark: int, overdue: bool
+) -> LearnerStatus:
+    """Passed or failed once a counted attempt is finished (the best one decides); until then
+    overdue after the due date, else in progress or not started."""
+    if finished:
+        assert best_percent is not None
+        return LearnerStatus.PASSED if best_percent >= pass_mark else LearnerStatus.FAILED
+    if overdue:
+        return LearnerStatus.OVERDUE
+    return LearnerStatus.IN_PROGRESS if unfinished else LearnerStatus.NOT_STARTED
+
+
+@dataclass
+class LearnerProgress:
+    user_id: int
+    username: str
+    full_name: str
+    status: LearnerStatus
+    attempts: int = 0
+    best_percent: int | None = None
+    best_exact: float | None = None  # unrounded, so averages do not compound rounding
+    last_activity: datetime | None = None
+    open_attempt_id: int | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+def _attempt_aggregates(attempts: QuerySet[Attempt], *group_by: str) -> QuerySet:
+    finished = Q(finished__isnull=False)
+    return (
+        attempts.filter(user__isnull=False)
+        .values(*group_by)
+        .annotate(
+            attempt_count=Count("pk"),
+            finished_count=Count("pk", filter=finished),
+            best_percent=Max(_percent(), filter=finished),
+            last_activity=Max(Coalesce("finished", "started")),
+            open_attempt_id=Max("pk", filter=~finished),
+        )
+        .order_by()
+    )
+
+
+def _progress(*, user: dict, stats: dict | None, pass_mark: int, overdue: bool) -> LearnerProgress:
+    stats = stats or {}
+    best = stats.get("best_percent")
+    best_percent = round(best) if best is not None else None
+    finished = stats.get("finished_count", 0)
+    attempt_count = stats.get("attempt_count", 0)
+    return LearnerProgress(
+        user_id=user["pk"],
+        username=user["username"],
+        full_name=f"{user['first_name']} {user['last_name']}".strip(),
+        status=learner_status(
+            finished=finished,
+            unfinished=attempt_count - finished,
+            best_percent=best_percent,
+            pass_mark=pass_mark,
+            overdue=overdue,
+        ),
+        attempts=attempt_count,
+        best_percent=best_percent,
+        best_exact=best,
+        last_activity=stats.get("last_activity"),
+        open_attempt_id=stats.get("open_attempt_id"),
+    )
+
+
+USER_FIELDS = ("pk", "username", "first_name", "last_name")
+
+
+def progress_by_assignment(
+    assignments: list[Assignment], today: date | None = None
+) -> dict[int, list[LearnerProgress]]:
+    """Each assignment's current assignees with their status, in two queries.
+    Only attempts started from the assignment count toward it."""
+    today = today or timezone.localdate()
+    ids = [assignment.pk for assignment in assignments]
+    users = get_user_model().objects.filter(is_active=True)
+    named = users.filter(assignments__in=ids).values("assignments", *USER_FIELDS)
+    grouped = users.filter(groups__assignments__in=ids).values("groups__assignments", *USER_FIELDS)
+    assignees: dict[int, dict[int, dict]] = defaultdict(dict)
+    for row in named.union(grouped):
+        assignment_id = row.get("assignments", row.get("groups__assignments"))
+        assignees[assignment_id][row["pk"]] = row
+    stats = {
+        (row["assignment_id"], row["user_id"]): row
+        for row in _attempt_aggregates(
+            Attempt.objects.filter(assignment__in=ids), "assignment_id", "user_id"
+        )
+    }
+    progress: dict[int, list[LearnerProgress]] = {}
+    for assignment in assignments:
+        overdue = today > assignment.due_date
+        rows = [
+            _progress(
+                user=user,
+                stats=stats.get((assignment.pk, user_id)),
+                pass_mark=assignment.quiz.pass_mark,
+                overdue=overdue,
+            )
+            for user_id, user in assignees[assignment.pk].items()
+        ]
+        progress[assignment.pk] = sorted(rows, key=lambda row: row.display_name.lower())
+    return progress
+
+
+@dataclass
+class LearnerAssignment:
+    assignment: Assignment
+    progress: LearnerProgress
+
+    @property
+    def is_open(self) -> bool:
+        return self.progress.status != LearnerStatus.PASSED
+
+
+def assignments_of_learner(user, today: date | None = None) -> list[LearnerAssignment]:
+    """A learner's active assignments with where they stand: open ones first, soonest due
+    first, then the passed ones. Two queries."""
+    today = today or timezone.localdate()
+    assignments = list(Assignment.objects.for_learner(user).order_by("due_date", "pk"))
+    stats = {
+        row["assignment_id"]: row
+        for row in _attempt_aggregates(
+            Attempt.objects.filter(user=user, assignment__in=assignments), "assignment_id"
+        )
+    }
+    user_fields = {name: getattr(user, name) for name in USER_FIELDS}
+    entries = [
+        LearnerAssignment(
+            assignment,
+            _progress(
+                user=user_fields,
+                stats=stats.get(assignment.pk),
+                pass_mark=assignment.quiz.pass_mark,
+                overdue=today > assignment.due_date,
+            ),
+        )
+        for assignment in assignments
+    ]
+    return sorted(entries, key=lambda entry: not entry.is_open)
+
+
+def progress_on_quiz(quiz) -> list[LearnerProgress]:
+    """Every signed-in learner who attempted the quiz, whatever assignment (if any) it was for."""
+    stats = list(_attempt_aggregates(Attempt.objects.filter(quiz=quiz), "user_id"))
+    users = get_user_model().objects.in_bulk([row["user_id"] for row in stats])
+    rows = []
+    for row in stats:
+        user = users[row["user_id"]]
+        rows.append(
+            _progress(
+                user={name: getattr(user, name) for name in USER_FIELDS},
+                stats=row,
+                pass_mark=quiz.pass_mark,
+                overdue=False,
+            )
+        )
+    return sorted(rows, key=lambda row: row.display_name.lower())
+
+
+@dataclass
+class Summary:
+    """An assignment's (or a quiz's) headline numbers."""
+
+    learners: int
+    finished: int
+    passed: int
+    overdue: int
+    average_percent: int | None
+
+    @property
+    def completion(self) -> int:
+        return round(100 * self.finished / self.learners) if self.learners else 0
+
+    @property
+    def pass_rate(self) -> int | None:
+        """Passed, out of those who finished."""
+        return round(100 * self.passed / self.finished) if self.finished else None
+
+
+def summarise(rows: list[LearnerProgress]) -> Summary:
+    done = [row for row in rows if row.status in (LearnerStatus.PASSED, LearnerStatus.FAILED)]
+    best = [row.best_exact for row in done if row.best_exact is not None]
+    return Summary(
+        learners=len(rows),
+        finished=len(done),
+        passed=sum(row.status == LearnerStatus.PASSED for row in rows),
+        overdue=sum(row.status == LearnerStatus.OVERDUE for row in rows),
+        average_percent=round(sum(best) / len(best)) if best else None,
+    )
+
+
+@dataclass
+class ScenarioStatistics:
+    scenario_id: int
+    answers: int
+    correct: int
+    discrimination: float | None
+    wrong_term_name: str | None = None
+    wrong_term_count: int = 0
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def share_correct(self) -> float:
+        return self.correct / self.answers if self.answers else 0.0
+
+    @property
+    def percent_correct(self) -> int:
+        return round(100 * self.share_correct)
+
+
+def _correlation(n: int, sx: int, sy: int, sxy: int, sxx: int, syy: int) -> float | None:
+    """Pearson's r from sums; None when either variable does not vary."""
+    spread = (n * sxx - sx * sx) * (n * syy - sy * sy)
+    if spread <= 0:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(spread)
+
+
+def _flags(answers: int, share_correct: float, discrimination: float | None) -> list[str]:
+    if answers < MIN_ANSWERS_TO_FLAG:
+        return []
+    flags = []
+    if share_correct >= TOO_EASY:
+        flags.append("too easy")
+    elif share_correct <= TOO_HARD:
+        flags.append("too hard")
+    if discrimination is not None and discrimination < POOR_DISCRIMINATION:
+        flags.append("discriminates badly")
+    return flags
+
+
+def finished_responses(attempts: QuerySet[Attempt]) -> QuerySet[Response]:
+    return Response.objects.filter(attempt__in=attempts.filter(finished__isnull=False))
+
+
+def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatistics]:
+    """For each scenario answered in the finished `attempts`: the share answering correctly,
+    the discrimination index (the correlation between getting this question right and the
+    score on the rest of the quiz) and the wrong term chosen most often. Two queries."""
+    right = Case(
+        When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    rest = F("attempt__score") - right
+    responses = finished_responses(attempts)
+    sums = (
+        responses.values("scenario_id")
+        .annotate(
+            n=Count("pk"),
+            sx=Sum(right),
+            sy=Sum(rest),
+            sxy=Sum(rest, filter=Q(is_correct=True)),
+            syy=Sum(rest * rest),
+        )
+        .order_by()
+    )
+    statistics = {}
+    for row in sums:
+        r = _correlation(row["n"], row["sx"], row["sy"], row["sxy"] or 0, row["sx"], row["syy"])
+        statistics[row["scenario_id"]] = ScenarioStatistics(
+            scenario_id=row["scenario_id"], answers=row["n"], correct=row["sx"], discrimination=r
+        )
+    wrong = (
+        responses.filter(is_correct=False)
+        .values("scenario_id", "choice__term__name")
+        .annotate(n=Count("pk"))
+        .order_by("scenario_id", "-n", "choice__term__name")
+    )
+    for row in wrong:
+        entry = statistics[row["scenario_id"]]
+        if entry.wrong_term_name is None:
+            entry.wrong_term_name = row["choice__term__name"]
+            entry.wrong_term_count = row["n"]
+    for entry in statistics.values():
+        entry.flags = _flags(entry.answers, entry.share_correct, entry.discrimination)
+    return statistics
+
+
+@dataclass
+class MatrixCell:
+    chosen: str
+    count: int
+    is_correct: bool
+    heat: int  # 0–4, against the largest count of its kind (right answers or confusions)
+
+
+@dataclass
+class ConfusionMatrix:
+    """How often a scenario whose answer was one term was answered with another."""
+
+    answers: list[str]  # the rows: terms that were the right answer
+    terms: list[str]  # the columns: every term that was right or chosen
+    counts: dict[tuple[str, str], int]
+
+    def rows(self) -> list[tuple[str, list[MatrixCell]]]:
+        top_right = max((n for (a, b), n in self.counts.items() if a == b), default=0)
+        top_wrong = max((n for (a, b), n in self.counts.items() if a != b), default=0)
+        rows = []
+        for correct in self.answers:
+            cells = []
+            for chosen in self.terms:
+                count = self.counts.get((correct, chosen), 0)
+                top = top_right if chosen == correct else top_wrong
+                heat = math.ceil(4 * count / top) if count else 0
+                cells.append(MatrixCell(chosen, count, chosen == correct, heat))
+            rows.append((correct, cells))
+        return rows
+
+
+def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
+    """Correct term × chosen term over the finished attempts, in one query."""
+    pairs = (
+        finished_responses(attempts)
+        # One filter call: the join to the scenario's choices keeps only its correct one.
+        .filter(scenario__choices__is_correct=True)
+        .values("scenario__choices__term__name", "choice__term__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {
+        (row["scenario__choices__term__name"], row["choice__term__name"]): row["n"] for row in pairs
+    }
+    answers = sorted({correct for correct, _ in counts})
+    terms = sorted({name for pair in counts for name in pair})
+    return ConfusionMatrix(answers=answers, terms=terms, counts=counts)

@@ -1,0 +1,344 @@
+"""Trainers' pages: assignments, their progress reports, quiz reports and CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from glossary.models import Status
+from glossary.views import HtmxHttpRequest
+
+from . import reports, services
+from .forms import AssignmentForm
+from .models import Assignment, Attempt, Choice, LearnerStatus, Quiz, Response, Scenario
+
+LEARNERS_PER_PAGE = 50
+
+# Worst first, so sorting by status brings the people who need a nudge to the top.
+STATUS_ORDER = [
+    LearnerStatus.OVERDUE,
+    LearnerStatus.FAILED,
+    LearnerStatus.NOT_STARTED,
+    LearnerStatus.IN_PROGRESS,
+    LearnerStatus.PASSED,
+]
+SORT_KEYS: dict[str, Callable[[reports.LearnerProgress], Any]] = {
+    "name": lambda row: row.display_name.lower(),
+    "status": lambda row: STATUS_ORDER.index(row.status),
+    "score": lambda row: -1 if row.best_percent is None else row.best_percent,
+    "attempts": lambda row: row.attempts,
+    "activity": lambda row: row.last_activity.timestamp() if row.last_activity else 0,
+}
+SORT_LABELS = {
+    "name": "Learner",
+    "status": "Status",
+    "score": "Best score",
+    "attempts": "Attempts",
+    "activity": "Last activity",
+}
+
+
+def trainer_required(permission: str = "quiz.view_assignment"):
+    """Anonymous people are sent to log in; signed-in people without the permission get 403."""
+
+    def decorate(view):
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorate
+
+
+def _assignment_attempts(assignment: Assignment) -> QuerySet[Attempt]:
+    """The attempts a report counts: those started from the assignment by its current
+    assignees."""
+    return Attempt.objects.filter(assignment=assignment, user__in=assignment.assignees())
+
+
+@require_GET
+@trainer_required()
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    show_archived = request.GET.get("show") == "archived"
+    assignments = Assignment.objects.select_related("quiz", "trainer").order_by("due_date", "pk")
+    assignments = list(
+        assignments.exclude(archived=None) if show_archived else assignments.active()
+    )
+    progress = reports.progress_by_assignment(assignments)
+    rows = [
+        {"assignment": assignment, "summary": reports.summarise(progress[assignment.pk])}
+        for assignment in assignments
+    ]
+    quizzes = (
+        Quiz.objects.published()
+        .annotate(
+            finished_attempts=Count("attempts", filter=Q(attempts__finished__isnull=False)),
+        )
+        .order_by(*Quiz._meta.ordering)
+    )
+    context = {"rows": rows, "show_archived": show_archived, "quizzes": quizzes}
+    return render(request, "trainer/index.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@trainer_required("quiz.add_assignment")
+def assignment_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = AssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assignment = form.save(trainer=request.user)
+        messages.success(request, f"Assigned “{assignment.quiz.title}”.")
+        return redirect(assignment)
+    return render(request, "trainer/assignment_form.html", {"form": form, "assignment": None})
+
+
+@require_http_methods(["GET", "POST"])
+@trainer_required("quiz.change_assignment")
+def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
+    form = AssignmentForm(request.POST or None, instance=assignment)
+    if request.method == "POST" and form.is_valid():
+        form.save(trainer=request.user)
+        messages.success(request, "Your changes to the assignment are saved.")
+        return redirect(assignment)
+    return render(request, "trainer/assignment_form.html", {"form": form, "assignment": assignment})
+
+
+@require_POST
+@trainer_required("quiz.change_assignment")
+def assignment_archive(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment, pk=assignment_id)
+    archive = request.POST.get("archive")
+    if archive not in ("yes", "no"):
+        return render(request, "400.html", {"message": "Say whether to archive."}, status=400)
+    services.set_archived(assignment=assignment, archived=archive == "yes")
+    if assignment.is_archived:
+        messages.success(request, "Archived. Learners no longer see this assignment.")
+    else:
+        messages.success(request, "Restored. Learners see this assignment again.")
+    return redirect(assignment)
+
+
+def _sorted_learners(request: HtmxHttpRequest, rows: list[reports.LearnerProgress]):
+    sort = request.GET.get("sort", "name")
+    if sort not in SORT_KEYS:
+        sort = "name"
+    descending = request.GET.get("order") == "desc"
+    rows = sorted(rows, key=lambda row: row.display_name.lower())
+    rows.sort(key=SORT_KEYS[sort], reverse=descending)
+    page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
+    columns = [
+        {
+            "key": key,
+            "label": label,
+            "active": key == sort,
+            "descending": descending,
+            # A click on the active column flips it; a new column starts ascending.
+            "order": "asc" if key == sort and descending else ("desc" if key == sort else "asc"),
+        }
+        for key, label in SORT_LABELS.items()
+    ]
+    return {
+        "page": page,
+        "sort": sort,
+        "order": "desc" if descending else "asc",
+        "columns": columns,
+    }
+
+
+def _statistics_context(attempts: QuerySet[Attempt]) -> dict[str, Any]:
+    statistics = reports.scenario_statistics(attempts)
+    scenarios = Scenario.objects.in_bulk(list(statistics))
+    scenario_rows = sorted(
+        ((scenarios[scenario_id], entry) for scenario_id, entry in statistics.items()),
+        key=lambda pair: (pair[1].share_correct, pair[0].title),
+    )
+    return {
+        "scenario_rows": scenario_rows,
+        "flagged": sum(bool(entry.flags) for entry in statistics.values()),
+        "matrix": reports.confusion_matrix(attempts),
+        "published": Status.PUBLISHED,
+        "min_answers": reports.MIN_ANSWERS_TO_FLAG,
+    }
+
+
+def _report(
+    request: HtmxHttpRequest,
+    *,
+    rows: list[reports.LearnerProgress],
+    attempts: QuerySet[Attempt],
+    context: dict[str, Any],
+) -> HttpResponse:
+    context = {**context, **_sorted_learners(request, rows), "summary": reports.summarise(rows)}
+    if request.htmx:
+        return render(request, "trainer/report.html#learners", context)
+    context.update(_statistics_context(attempts))
+    return render(request, "trainer/report.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@trainer_required()
+def assignment_report(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("quiz", "trainer"), pk=assignment_id
+    )
+    rows = reports.progress_by_assignment([assignment])[assignment.pk]
+    context = {
+        "assignment": assignment,
+        "quiz": assignment.quiz,
+        "groups": list(assignment.groups.order_by("name")),
+        "people": list(assignment.users.order_by("username")),
+    }
+    return _report(request, rows=rows, attempts=_assignment_attempts(assignment), context=context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@trainer_required()
+def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz, slug=slug)
+    rows = reports.progress_on_quiz(quiz)
+    attempts = Attempt.objects.filter(quiz=quiz)
+    return _report(
+        request, rows=rows, attempts=attempts, context={"assignment": None, "quiz": quiz}
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv rows."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_response(filename: str, header: list[str], rows: Iterator[list[Any]]) -> HttpResponse:
+    writer = csv.writer(_Echo())
+    body = (writer.writerow(row) for row in itertools.chain([header], rows))
+    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _iso(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+LEARNER_HEADER = ["username", "name", "status", "best_score_percent", "attempts", "last_activity"]
+
+
+def _learner_csv_rows(rows: list[reports.LearnerProgress]) -> Iterator[list[Any]]:
+    for row in rows:
+        best = "" if row.best_percent is None else row.best_percent
+        yield [
+            row.username,
+            row.full_name,
+            row.status.label,
+            best,
+            row.attempts,
+            _iso(row.last_activity),
+        ]
+
+
+RESPONSE_HEADER = [
+    "attempt_id",
+    "username",
+    "quiz",
+    "assignment_id",
+    "attempt_started",
+    "attempt_finished",
+    "scenario",
+    "scenario_title",
+    "chosen_term",
+    "correct_term",
+    "is_correct",
+    "answered",
+]
+
+
+def _response_csv_rows(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
+    correct_term = Choice.objects.filter(scenario=OuterRef("scenario"), is_correct=True).values(
+        "term__slug"
+    )[:1]
+    responses = (
+        Response.objects.filter(attempt__in=attempts)
+        .annotate(correct_term=Subquery(correct_term))
+        .order_by("attempt_id", "answered", "pk")
+        .values_list(
+            "attempt_id",
+            "attempt__user__username",
+            "attempt__quiz__slug",
+            "attempt__assignment_id",
+            "attempt__started",
+            "attempt__finished",
+            "scenario__slug",
+            "scenario__title",
+            "choice__term__slug",
+            "correct_term",
+            "is_correct",
+            "answered",
+        )
+    )
+    for row in responses.iterator(chunk_size=2000):
+        (attempt_id, username, quiz, assignment_id, started, finished, *rest) = row
+        *middle, is_correct, answered = rest
+        yield [
+            attempt_id,
+            username or "",
+            quiz,
+            assignment_id or "",
+            _iso(started),
+            _iso(finished),
+            *middle,
+            "yes" if is_correct else "no",
+            _iso(answered),
+        ]
+
+
+def _filename(stem: str, kind: str) -> str:
+    return f"{slugify(stem)}-{kind}.csv"
+
+
+@require_GET
+@trainer_required()
+def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
+    rows = reports.progress_by_assignment([assignment])[assignment.pk]
+    name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "learners")
+    return _csv_response(name, LEARNER_HEADER, _learner_csv_rows(rows))
+
+
+@require_GET
+@trainer_required()
+def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
+    name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "responses")
+    return _csv_response(
+        name, RESPONSE_HEADER, _response_csv_rows(_assignment_attempts(assignment))
+    )
+
+
+@require_GET
+@trainer_required()
+def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz, slug=slug)
+    rows = reports.progress_on_quiz(quiz)
+    return _csv_response(_filename(quiz.slug, "learners"), LEARNER_HEADER, _learner_csv_rows(rows))
+
+
+@require_GET
+@trainer_required()
+def quiz_responses_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz, slug=slug)
+    attempts = Attempt.objects.filter(quiz=quiz)
+    return _csv_response(
+        _filename(quiz.slug, "responses"), RESPONSE_HEADER, _response_csv_rows(attempts)
+    )

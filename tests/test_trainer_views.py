@@ -1,0 +1,269 @@
+"""Trainers' pages: assignment forms, reports, sorting with htmx, CSV and query counts."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from quiz.models import Assignment
+from tests.factories import make_finished_attempt, make_user
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def trainer_client(training):
+    client = Client()
+    client.force_login(training["trainer"])
+    return client
+
+
+def _answers(setup, right):
+    return {
+        scenario: scenario.choices.filter(is_correct=index < right).first().term
+        for index, scenario in enumerate(setup["scenarios"])
+    }
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+
+
+def _form(setup, **changes):
+    data = {
+        "quiz": setup["fixed"].pk,
+        "groups": [setup["team"].pk],
+        "users": [],
+        "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+        "note": "Before the launch",
+    }
+    data.update(changes)
+    return data
+
+
+def test_trainer_creates_an_assignment(trainer_client, training):
+    page = trainer_client.get("/trainer/assignments/new/")
+    assert page.status_code == 200 and 'type="date"' in page.content.decode()
+    response = trainer_client.post(
+        "/trainer/assignments/new/", _form(training, users=[training["outsider"].pk])
+    )
+    assignment = Assignment.objects.latest("pk")
+    assert response.status_code == 302
+    assert response["Location"] == f"/trainer/assignments/{assignment.pk}/"
+    assert assignment.trainer == training["trainer"]
+    assert assignment.note == "Before the launch"
+    assert set(assignment.assignees()) == {*training["learners"], training["outsider"]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"due_date": "2020-01-01"}, "The due date cannot be in the past."),
+        ({"due_date": "not a date"}, "Enter a valid date."),
+        ({"groups": [], "users": []}, "Choose at least one person or group."),
+        ({"quiz": ""}, "This field is required."),
+        ({"quiz": "999999"}, "Select a valid choice."),
+    ],
+)
+def test_invalid_assignment_shows_errors_inline_and_saves_nothing(
+    trainer_client, training, changes, message
+):
+    response = trainer_client.post("/trainer/assignments/new/", _form(training, **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Assignment.objects.count() == 1
+
+
+def test_trainer_edits_an_assignment(trainer_client, training):
+    assignment = training["assignment"]
+    form = trainer_client.get(f"/trainer/assignments/{assignment.pk}/edit/").content.decode()
+    assert f'value="{assignment.due_date.isoformat()}"' in form
+    response = trainer_client.post(
+        f"/trainer/assignments/{assignment.pk}/edit/",
+        _form(training, groups=[], users=[training["outsider"].pk], note="Changed"),
+    )
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.note == "Changed"
+    assert list(assignment.assignees()) == [training["outsider"]]
+
+
+def test_archive_and_restore(trainer_client, training):
+    assignment = training["assignment"]
+    url = f"/trainer/assignments/{assignment.pk}/archive/"
+    assert trainer_client.get(url).status_code == 405
+    assert trainer_client.post(url, {"archive": "maybe"}).status_code == 400
+    trainer_client.post(url, {"archive": "yes"})
+    assignment.refresh_from_db()
+    assert assignment.is_archived
+    index = trainer_client.get("/trainer/").content.decode()
+    assert "No active assignments yet" in index
+    assert "Fixed" in trainer_client.get("/trainer/?show=archived").content.decode()
+    trainer_client.post(url, {"archive": "no"})
+    assignment.refresh_from_db()
+    assert not assignment.is_archived
+
+
+def test_unknown_assignment_is_404(trainer_client, training):
+    for url in ["/trainer/assignments/999/", "/trainer/assignments/999/edit/"]:
+        assert trainer_client.get(url).status_code == 404
+    assert (
+        trainer_client.post("/trainer/assignments/999/archive/", {"archive": "yes"}).status_code
+        == 404
+    )
+    assert trainer_client.get("/trainer/quizzes/nope/").status_code == 404
+
+
+def test_report_shows_each_learner_with_status_and_score(trainer_client, training):
+    assignment = training["assignment"]
+    ada, bob, _ = training["learners"]
+    make_finished_attempt(ada, training["fixed"], _answers(training, 3), assignment=assignment)
+    make_finished_attempt(bob, training["fixed"], _answers(training, 1), assignment=assignment)
+    html = trainer_client.get(f"/trainer/assignments/{assignment.pk}/").content.decode()
+    assert "Ada Lovelace" in html
+    assert html.count("status--passed") == 1 and html.count("status--failed") == 1
+    assert "100%" in html and "33%" in html
+    assert "67%" in html  # completion and average best score
+    assert "Which terms get confused" in html
+    # Client row: both answered the lawyer question right, so 2 on the diagonal.
+    assert re.search(r'matrix__cell--right heat-4">2<span class="visually-hidden"> right', html)
+
+
+def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, training):
+    assignment = training["assignment"]
+    ada, bob, _ = training["learners"]
+    make_finished_attempt(bob, training["fixed"], _answers(training, 3), assignment=assignment)
+    make_finished_attempt(ada, training["fixed"], _answers(training, 1), assignment=assignment)
+    url = f"/trainer/assignments/{assignment.pk}/?sort=score&order=desc"
+    response = trainer_client.get(url, **HTMX)
+    html = response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    assert html.lstrip().startswith('<div id="learners"')
+    assert "<html" not in html and "Which terms get confused" not in html
+    assert html.index("bob") < html.index("Ada Lovelace") < html.index(">cy<")
+    assert 'aria-sort="descending"' in html
+    full = trainer_client.get(url).content.decode()
+    assert "<html" in full and full.index("bob") < full.index("Ada Lovelace")
+
+
+def test_unknown_sort_falls_back_to_name(trainer_client, training):
+    url = f"/trainer/assignments/{training['assignment'].pk}/?sort=password&page=zzz"
+    html = trainer_client.get(url, **HTMX).content.decode()
+    assert html.index("Ada Lovelace") < html.index(">bob<") < html.index(">cy<")
+
+
+def test_learners_csv(trainer_client, training):
+    assignment = training["assignment"]
+    ada = training["learners"][0]
+    attempt = make_finished_attempt(
+        ada, training["fixed"], _answers(training, 2), assignment=assignment
+    )
+    response = trainer_client.get(f"/trainer/assignments/{assignment.pk}/learners.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert f'filename="fixed-{assignment.pk}-learners.csv"' in response["Content-Disposition"]
+    rows = _csv(response)
+    assert rows[0] == [
+        "username",
+        "name",
+        "status",
+        "best_score_percent",
+        "attempts",
+        "last_activity",
+    ]
+    assert rows[1] == ["ada", "Ada Lovelace", "Passed", "67", "1", attempt.finished.isoformat()]
+    assert rows[2] == ["bob", "", "Not started", "", "0", ""]
+    assert len(rows) == 4
+
+
+def test_responses_csv_has_one_row_per_response_with_iso_times(trainer_client, training):
+    assignment = training["assignment"]
+    lawyer = training["scenarios"][0]
+    ada = training["learners"][0]
+    ada.username = "adá"  # non-ASCII survives as UTF-8
+    ada.save()
+    attempt = make_finished_attempt(
+        ada, training["fixed"], _answers(training, 1), assignment=assignment
+    )
+    make_finished_attempt(ada, training["fixed"], _answers(training, 3))  # not for the assignment
+    rows = _csv(trainer_client.get(f"/trainer/assignments/{assignment.pk}/responses.csv"))
+    assert rows[0][0] == "attempt_id" and rows[0][-1] == "answered"
+    assert len(rows) == 1 + 3
+    first = dict(zip(rows[0], rows[1], strict=True))
+    response = attempt.responses.get(scenario=lawyer)
+    assert first == {
+        "attempt_id": str(attempt.pk),
+        "username": "adá",
+        "quiz": "fixed",
+        "assignment_id": str(assignment.pk),
+        "attempt_started": attempt.started.isoformat(),
+        "attempt_finished": attempt.finished.isoformat(),
+        "scenario": "lawyer",
+        "scenario_title": "Situation lawyer",
+        "chosen_term": "client",
+        "correct_term": "client",
+        "is_correct": "yes",
+        "answered": response.answered.isoformat(),
+    }
+    assert [row[10] for row in rows[1:]] == ["yes", "no", "no"]
+
+
+def test_quiz_report_covers_every_attempt_of_the_quiz(trainer_client, training):
+    ada, bob, _ = training["learners"]
+    make_finished_attempt(
+        ada, training["fixed"], _answers(training, 3), assignment=training["assignment"]
+    )
+    make_finished_attempt(bob, training["fixed"], _answers(training, 0))
+    html = trainer_client.get("/trainer/quizzes/fixed/").content.decode()
+    assert "all attempts" in html and "Ada Lovelace" in html and ">bob<" in html
+    assert ">cy<" not in html  # never attempted
+    rows = _csv(trainer_client.get("/trainer/quizzes/fixed/responses.csv"))
+    assert len(rows) == 1 + 6
+    learners = _csv(trainer_client.get("/trainer/quizzes/fixed/learners.csv"))
+    assert [row[2] for row in learners[1:]] == ["Passed", "Failed"]
+
+
+REPORT_URLS = [
+    "/trainer/",
+    "/trainer/assignments/{pk}/",
+    "/trainer/assignments/{pk}/?sort=status",
+    "/trainer/quizzes/fixed/",
+    "/trainer/assignments/{pk}/learners.csv",
+    "/trainer/assignments/{pk}/responses.csv",
+]
+
+
+def _query_counts(client, assignment):
+    counts = []
+    for url in REPORT_URLS:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url.format(pk=assignment.pk))
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
+    assignment = training["assignment"]
+    make_finished_attempt(
+        training["learners"][0], training["fixed"], _answers(training, 2), assignment=assignment
+    )
+    few = _query_counts(trainer_client, assignment)
+    for n in range(12):
+        learner = make_user(f"many{n}", training["team"])
+        make_finished_attempt(
+            learner, training["fixed"], _answers(training, n % 4), assignment=assignment
+        )
+        make_finished_attempt(learner, training["fixed"], _answers(training, 3))
+    many = _query_counts(trainer_client, assignment)
+    assert many == few
+    assert max(many) <= 14, many
