@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from glossary.models import Status, Term
@@ -281,3 +281,34 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
                 {"position": scenario_position},
             )
     return report
+
+
+@transaction.atomic
+def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> None:
+    """Make the scenario offer exactly `choices` (dicts of term, is_correct, feedback), in that
+    order, then check the scenario is still fit for its status. Each choice is saved on its
+    own (so its history is kept), wrong answers first so one choice is correct at a time."""
+    terms = [choice["term"] for choice in choices]
+    if len({term.pk for term in terms}) != len(terms):
+        raise ValidationError(
+            f"Scenario “{scenario.slug}”: each choice must offer a different term."
+        )
+    try:
+        for dropped in scenario.choices.exclude(term__in=terms):
+            dropped.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
+        ) from error
+    existing = {choice.term_id: choice for choice in scenario.choices.all()}
+    rows = []
+    for position, values in enumerate(choices):
+        choice = existing.get(values["term"].pk) or Choice(scenario=scenario, term=values["term"])
+        choice.is_correct = bool(values.get("is_correct"))
+        choice.feedback = values.get("feedback", "")
+        choice.position = position
+        choice.full_clean(validate_constraints=False)
+        rows.append(choice)
+    for choice in sorted(rows, key=lambda choice: choice.is_correct):
+        choice.save()
+    validate_scenario(scenario=scenario)
