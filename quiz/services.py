@@ -307,7 +307,9 @@ def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> No
         choice.is_correct = bool(values.get("is_correct"))
         choice.feedback = values.get("feedback", "")
         choice.position = position
-        choice.full_clean(validate_constraints=False)
+        # Blank feedback is allowed while a scenario is a draft; validate_scenario below
+        # refuses it for a published one, with the scenario's own message.
+        choice.full_clean(exclude=["feedback"], validate_constraints=False)
         rows.append(choice)
     for choice in sorted(rows, key=lambda choice: choice.is_correct):
         choice.save()
