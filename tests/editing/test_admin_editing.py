@@ -242,3 +242,21 @@ def test_history_without_change_permission_shows_but_cannot_restore(client, glos
     assert (
         client.post(f"/admin/glossary/term/{term.pk}/history/{version}/restore/").status_code == 403
     )
+
+
+def test_a_second_distinction_for_a_pair_gets_one_clear_message(editor_client, glossary):
+    data = {
+        "term_a": glossary["client"].pk,
+        "term_b": glossary["customer"].pk,
+        "rule": "Again.",
+        "example": "Ex.",
+        "body": "",
+        "status": "draft",
+    }
+    page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
+    assert "“Client vs Customer” already exists" in page
+    assert "is violated" not in page
+    data["term_b"] = glossary["client"].pk
+    page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
+    assert "A distinction joins two different terms." in page
+    assert "is violated" not in page
