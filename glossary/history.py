@@ -1,8 +1,8 @@
 """Versions of terms, distinctions and scenarios: field-by-field comparison and restore.
 
-django-simple-history keeps a historical record for every save. A scenario's choices have
-their own history; the choices belonging to one version of a scenario are those in force
-until the scenario's next version was saved (the admin saves a scenario, then its choices).
+django-simple-history keeps a historical record for every save. A term's aliases and sources
+and a scenario's choices have their own history; the ones belonging to one version are those
+in force until the next version was saved (the admin saves an object, then its inlines).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .models import Alias, Source, Term
 
 # Bookkeeping fields: never compared, never restored.
 SKIPPED_FIELDS = {"id", "created", "updated"}
@@ -88,33 +90,81 @@ def _display(record: Any, field: models.Field) -> str:
     return str(value)
 
 
+def _related_at(record: Any, model: type[models.Model], fk_name: str) -> list[Any]:
+    """The `model` rows pointing at this version's object, as they were until its next
+    version was saved (the admin saves an object first, then its inlines)."""
+    following = record.next_record
+    until = following.history_date - timedelta(microseconds=1) if following else timezone.now()
+    rows = model.history.as_of(until).filter(**{f"{fk_name}_id": record.id})
+    if fk_name == "scenario":
+        rows = rows.select_related("term")
+    return list(rows)
+
+
 def choices_of(record: Any) -> list[Any]:
     """The choices (as Choice instances) that belonged to this version of a scenario."""
     from quiz.models import Choice
 
-    following = record.next_record
-    until = following.history_date - timedelta(microseconds=1) if following else timezone.now()
-    choices = Choice.history.as_of(until).filter(scenario_id=record.id).select_related("term")
+    choices = _related_at(record, Choice, "scenario")
     return sorted(choices, key=lambda choice: (choice.position, choice.pk))
 
 
-def _choices_text(record: Any) -> str:
-    return "\n".join(
-        f"{'✓' if choice.is_correct else '✗'} {choice.term.name}: {choice.feedback}"
-        for choice in choices_of(record)
-    )
+def aliases_of(record: Any) -> list[Alias]:
+    return sorted(_related_at(record, Alias, "term"), key=lambda alias: alias.slug)
+
+
+def sources_of(record: Any) -> list[Source]:
+    return sorted(_related_at(record, Source, "term"), key=lambda s: (s.position, s.pk))
+
+
+def _related_rows(old: Any, new: Any) -> list[FieldDiff]:
+    label = old.instance_type._meta.label
+    texts: dict[str, Any] = {}
+    if label == "quiz.Scenario":
+        texts["Choices"] = lambda record: "\n".join(
+            f"{'✓' if c.is_correct else '✗'} {c.term.name}: {c.feedback}"
+            for c in choices_of(record)
+        )
+    elif label == "glossary.Term":
+        texts["Aliases"] = lambda record: "\n".join(
+            f"{alias.name} ({alias.slug})" for alias in aliases_of(record)
+        )
+        texts["Sources"] = lambda record: "\n".join(
+            f"{source.title} {source.url}".strip() for source in sources_of(record)
+        )
+    return [FieldDiff(name, text(old), text(new)) for name, text in texts.items()]
 
 
 def compare_versions(old: Any, new: Any) -> list[FieldDiff]:
-    """Every tracked field of two versions of one object, side by side."""
+    """Every tracked field of two versions of one object, side by side, with its inline rows
+    (a term's aliases and sources, a scenario's choices)."""
     model = old.instance_type
     rows = [
         FieldDiff(str(field.verbose_name).capitalize(), _display(old, field), _display(new, field))
         for field in tracked_fields(model)
     ]
-    if model._meta.label == "quiz.Scenario":
-        rows.append(FieldDiff("Choices", _choices_text(old), _choices_text(new)))
-    return rows
+    return rows + _related_rows(old, new)
+
+
+def _restore_aliases_and_sources(term: Term, record: Any) -> None:
+    aliases = {alias.slug: alias for alias in aliases_of(record)}
+    for alias in term.aliases.exclude(slug__in=aliases):
+        alias.delete()
+    for slug, old in aliases.items():
+        alias = Alias.objects.filter(slug=slug).first() or Alias(term=term, slug=slug)
+        if alias.term_id != term.pk:
+            raise ValidationError(f"The alias “{old.name}” now belongs to “{alias.term}”.")
+        alias.name = old.name
+        alias.full_clean()
+        alias.save()
+    sources = {source.title: source for source in sources_of(record)}
+    for source in term.sources.exclude(title__in=sources):
+        source.delete()
+    for title, old in sources.items():
+        source = term.sources.filter(title=title).first() or Source(term=term, title=title)
+        source.url, source.position = old.url, old.position
+        source.full_clean()
+        source.save()
 
 
 def describe_version(record: Any) -> str:
@@ -140,6 +190,8 @@ def restore_version(*, record: Any, user: Any = None) -> models.Model:
         obj._history_user = user
     obj.full_clean()
     obj.save()
+    if isinstance(obj, Term):
+        _restore_aliases_and_sources(obj, record)
     if isinstance(obj, Scenario):
         choices = choices_of(record)
         if choices:

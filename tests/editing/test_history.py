@@ -151,3 +151,29 @@ def test_restoring_a_scenario_brings_its_choices_back(editor_client, quiz_setup)
     restored = list(scenario.choices.values_list("term__slug", "is_correct", "feedback"))
     assert sorted(restored) == sorted(original)
     assert Choice.objects.filter(scenario=scenario, is_correct=True).count() == 1
+
+
+def test_restoring_a_term_brings_its_aliases_and_sources_back(glossary):
+    from glossary.models import Alias, Source
+
+    term = glossary["customer"]
+    Source.objects.create(term=term, title="A dictionary", position=0)
+    term.save()  # a version with the alias “customer base” and one source
+    before = term.history.first()
+    term.summary = "Anyone who buys, once or often."
+    term.save()
+    Alias.objects.get(slug="customer-base").delete()
+    Alias.objects.create(term=term, name="customers", slug="customers")
+    Source.objects.filter(term=term).update(url="https://example.com/changed")
+    Source.objects.create(term=term, title="A new source", position=5)
+
+    rows = {row.label: row for row in compare_versions(before, term.history.first())}
+    assert rows["Aliases"].old == "customer base (customer-base)"
+    assert rows["Aliases"].new == "customers (customers)"
+    assert rows["Sources"].changed
+
+    restore_version(record=before)
+    term.refresh_from_db()
+    assert term.summary == before.summary
+    assert list(term.aliases.values_list("slug", flat=True)) == ["customer-base"]
+    assert list(term.sources.values_list("title", "url")) == [("A dictionary", "")]
