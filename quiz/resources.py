@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
 from glossary.models import Term
+from glossary.resources import StyleFreeDiff
 
 from .models import Scenario
 from .services import save_choices
@@ -90,6 +91,9 @@ class ScenarioResource(resources.ModelResource):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("choices__term").order_by("slug")
+
+    def get_diff_class(self) -> type[StyleFreeDiff]:
+        return StyleFreeDiff
 
     def _row_choices(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         """The choices a row asks for, with the terms looked up; clear errors otherwise."""

@@ -145,3 +145,40 @@ def test_admin_pages_render_on_a_phone_without_csp_errors(
     screenshot(page, f"editor-{name}-phone")
     assert errors == [], errors
     context.close()
+
+
+def test_editor_imports_terms_with_a_dry_run_first(live_server, workspace, browser, tmp_path):
+    good = tmp_path / "terms.csv"
+    good.write_text(
+        "slug,name,summary,body,status,replaced_by,steward\n"
+        'buyer,Buyer,"Whoever decides on a purchase and pays.","Not a [[shopper]].",draft,,\n',
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        good.read_text(encoding="utf-8")
+        + 'user,User,"Uses it. Pays or not.","About users.",draft,,\n',
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors = _watch_for_errors(page)
+    _log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/glossary/term/import/")
+
+    page.get_by_label("File to import").set_input_files(str(bad))
+    page.get_by_label("Format").select_option(label="csv")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("heading", name="Some rows failed to validate")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
+
+    page.get_by_label("File to import").set_input_files(str(good))
+    page.get_by_label("Format").select_option(label="csv")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_role("heading", name="Preview")).to_be_visible()
+    expect(page.locator(".import-preview")).to_contain_text("New")
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 new")
+    expect(page.locator("#result_list")).to_contain_text("Buyer")
+    assert errors == [], errors
+    context.close()
