@@ -150,6 +150,9 @@ def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, train
     assert "<html" not in html and "Which terms get confused" not in html
     assert html.index("bob") < html.index("Ada Lovelace") < html.index(">cy<")
     assert 'aria-sort="descending"' in html
+    # Clicking the active column again flips it; links keep working without htmx.
+    assert 'href="?sort=score&amp;order=asc"' in html
+    assert 'href="?sort=name&amp;order=asc"' in html
     full = trainer_client.get(url).content.decode()
     assert "<html" in full and full.index("bob") < full.index("Ada Lovelace")
 
