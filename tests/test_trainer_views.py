@@ -270,3 +270,17 @@ def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
     many = _query_counts(trainer_client, assignment)
     assert many == few
     assert max(many) <= 14, many
+
+
+def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_client, training):
+    assignment = training["assignment"]
+    quiz = training["fixed"]
+    quiz.status = "draft"
+    quiz.save()
+    url = f"/trainer/assignments/{assignment.pk}/edit/"
+    response = trainer_client.post(url, _form(training, note="Still on"))
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.note == "Still on"
+    new = trainer_client.post("/trainer/assignments/new/", _form(training))
+    assert "Select a valid choice." in new.content.decode()
