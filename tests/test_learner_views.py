@@ -68,6 +68,7 @@ def test_me_paginates_past_attempts(ada_client, training):
         make_finished_attempt(ada, training["fixed"], _all_right(training))
     first = ada_client.get("/me/").content.decode()
     assert "Page 1 of 2" in first and first.count("3/3 (100%)") == 20
+    assert 'href="?page=2"' in first
     assert ada_client.get("/me/?page=2").content.decode().count("3/3 (100%)") == 1
 
 

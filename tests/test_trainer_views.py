@@ -150,6 +150,9 @@ def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, train
     assert "<html" not in html and "Which terms get confused" not in html
     assert html.index("bob") < html.index("Ada Lovelace") < html.index(">cy<")
     assert 'aria-sort="descending"' in html
+    # Clicking the active column again flips it; links keep working without htmx.
+    assert 'href="?sort=score&amp;order=asc"' in html
+    assert 'href="?sort=name&amp;order=asc"' in html
     full = trainer_client.get(url).content.decode()
     assert "<html" in full and full.index("bob") < full.index("Ada Lovelace")
 
@@ -267,3 +270,17 @@ def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
     many = _query_counts(trainer_client, assignment)
     assert many == few
     assert max(many) <= 14, many
+
+
+def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_client, training):
+    assignment = training["assignment"]
+    quiz = training["fixed"]
+    quiz.status = "draft"
+    quiz.save()
+    url = f"/trainer/assignments/{assignment.pk}/edit/"
+    response = trainer_client.post(url, _form(training, note="Still on"))
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.note == "Still on"
+    new = trainer_client.post("/trainer/assignments/new/", _form(training))
+    assert "Select a valid choice." in new.content.decode()
