@@ -260,3 +260,12 @@ def test_a_second_distinction_for_a_pair_gets_one_clear_message(editor_client, g
     page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
     assert "A distinction joins two different terms." in page
     assert "is violated" not in page
+
+
+def test_importing_needs_the_change_permission(client, glossary):
+    viewer = make_user("viewer", is_staff=True)
+    viewer.user_permissions.add(*Permission.objects.filter(codename="view_term"))
+    client.force_login(viewer)
+    assert client.get("/admin/glossary/term/").status_code == 200
+    assert client.get("/admin/glossary/term/import/").status_code == 403
+    assert client.get("/admin/glossary/term/export/").status_code == 200
