@@ -23,6 +23,9 @@ STAFF = {
     "superuser": 200,
 }
 
+SUPERUSER_ADMIN = {**STAFF, "editor": 403}
+EDITORS_ONLY = {"anonymous": LOGIN, "learner": 404, "trainer": 404, "editor": 200, "superuser": 200}
+
 GET_MATRIX = [
     ("/", OPEN),
     ("/terms/", OPEN),
@@ -45,7 +48,17 @@ GET_MATRIX = [
     ("/trainer/quizzes/fixed/", TRAINERS),
     ("/trainer/quizzes/fixed/learners.csv", TRAINERS),
     ("/trainer/quizzes/fixed/responses.csv", TRAINERS),
+    ("/preview/terms/secret-draft/", EDITORS_ONLY),
+    ("/preview/scenarios/draft-one/", EDITORS_ONLY),
     ("/admin/", STAFF),
+    ("/admin/glossary/term/", STAFF),
+    ("/admin/glossary/term/{term}/change/", STAFF),
+    ("/admin/quiz/scenario/", STAFF),
+    ("/admin/quiz/scenario/add/", STAFF),
+    ("/admin/auth/user/", SUPERUSER_ADMIN),
+    ("/admin/auth/group/", SUPERUSER_ADMIN),
+    ("/admin/quiz/attempt/", SUPERUSER_ADMIN),
+    ("/admin/quiz/assignment/", SUPERUSER_ADMIN),
     ("/accounts/login/", OPEN),
     ("/accounts/password_change/", SIGNED_IN),
     ("/accounts/password_change/done/", SIGNED_IN),
@@ -83,7 +96,11 @@ def people(training):
         "editor": editor,
         "superuser": superuser,
     }
-    ids = {"attempt": attempt.pk, "assignment": training["assignment"].pk}
+    ids = {
+        "attempt": attempt.pk,
+        "assignment": training["assignment"].pk,
+        "term": training["client"].pk,
+    }
     return users, ids
 
 
