@@ -43,6 +43,13 @@ class AssignmentForm(forms.Form):
     due_date = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Due date"
     )
+    pass_mark = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        label="Pass mark (%)",
+        help_text="Leave empty to use the quiz’s own pass mark.",
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -61,6 +68,7 @@ class AssignmentForm(forms.Form):
                     "groups": instance.groups.all(),
                     "users": instance.users.all(),
                     "due_date": instance.due_date,
+                    "pass_mark": instance.pass_mark,
                     "note": instance.note,
                 },
             )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -235,6 +236,12 @@ class Assignment(models.Model):
         help_text="A group means its members at the time anyone looks.",
     )
     due_date = models.DateField()
+    pass_mark = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Percentage to pass; empty means the quiz's own pass mark.",
+    )
     note = models.TextField(blank=True, help_text="Shown to the learners with the assignment.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -250,6 +257,10 @@ class Assignment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("trainer:assignment", args=[self.pk])
+
+    @property
+    def effective_pass_mark(self) -> int:
+        return self.pass_mark or self.quiz.pass_mark
 
     @property
     def is_archived(self) -> bool:
@@ -324,8 +335,13 @@ class Attempt(models.Model):
         return round(100 * self.score / self.total) if self.total else 0
 
     @property
+    def pass_mark(self) -> int:
+        """The assignment's pass mark when the attempt counts toward one, else the quiz's."""
+        return self.assignment.effective_pass_mark if self.assignment else self.quiz.pass_mark
+
+    @property
     def passed(self) -> bool:
-        return self.percent >= self.quiz.pass_mark
+        return self.percent >= self.pass_mark
 
 
 class AttemptQuestion(models.Model):

@@ -142,7 +142,7 @@ def progress_by_assignment(
             _progress(
                 user=user,
                 stats=stats.get((assignment.pk, user_id)),
-                pass_mark=assignment.quiz.pass_mark,
+                pass_mark=assignment.effective_pass_mark,
                 overdue=overdue,
             )
             for user_id, user in assignees[assignment.pk].items()
@@ -179,7 +179,7 @@ def assignments_of_learner(user, today: date | None = None) -> list[LearnerAssig
             _progress(
                 user=user_fields,
                 stats=stats.get(assignment.pk),
-                pass_mark=assignment.quiz.pass_mark,
+                pass_mark=assignment.effective_pass_mark,
                 overdue=today > assignment.due_date,
             ),
         )

@@ -148,6 +148,7 @@ def save_assignment(
     users: Iterable,
     groups: Iterable,
     due_date: date,
+    pass_mark: int | None = None,
     note: str = "",
 ) -> Assignment:
     """Create an assignment, or change one, with its assignees."""
@@ -159,6 +160,7 @@ def save_assignment(
         assignment = Assignment(trainer=trainer)
     assignment.quiz = quiz
     assignment.due_date = due_date
+    assignment.pass_mark = pass_mark
     assignment.note = note
     assignment.full_clean()
     assignment.save()

@@ -211,3 +211,19 @@ def test_groups_of_the_assignment_form_count_members(training):
     labels = [label for _, label in AssignmentForm().fields["groups"].choices]
     assert "Front desk (3 members)" in labels
     assert Group.objects.filter(name="Trainers").exists()
+
+
+def test_an_assignment_may_set_its_own_pass_mark(training):
+    assignment, ada = training["assignment"], training["learners"][0]
+    attempt = make_finished_attempt(
+        ada, training["fixed"], _answers(training, 2), assignment=assignment
+    )
+    assert (attempt.pass_mark, attempt.passed) == (60, True)  # the quiz's own
+    assert _status_of(assignment, ada).status == LearnerStatus.PASSED
+    assignment.pass_mark = 80
+    assignment.save()
+    attempt = Attempt.objects.select_related("assignment", "quiz").get(pk=attempt.pk)
+    assert (attempt.pass_mark, attempt.passed) == (80, False)
+    assert _status_of(assignment, ada).status == LearnerStatus.FAILED
+    unassigned = make_finished_attempt(ada, training["fixed"], _answers(training, 2))
+    assert unassigned.passed

@@ -53,13 +53,15 @@ def test_trainer_creates_an_assignment(trainer_client, training):
     page = trainer_client.get("/trainer/assignments/new/")
     assert page.status_code == 200 and 'type="date"' in page.content.decode()
     response = trainer_client.post(
-        "/trainer/assignments/new/", _form(training, users=[training["outsider"].pk])
+        "/trainer/assignments/new/",
+        _form(training, users=[training["outsider"].pk], pass_mark="85"),
     )
     assignment = Assignment.objects.latest("pk")
     assert response.status_code == 302
     assert response["Location"] == f"/trainer/assignments/{assignment.pk}/"
     assert assignment.trainer == training["trainer"]
     assert assignment.note == "Before the launch"
+    assert assignment.pass_mark == 85
     assert set(assignment.assignees()) == {*training["learners"], training["outsider"]}
 
 
@@ -71,6 +73,8 @@ def test_trainer_creates_an_assignment(trainer_client, training):
         ({"groups": [], "users": []}, "Choose at least one person or group."),
         ({"quiz": ""}, "This field is required."),
         ({"quiz": "999999"}, "Select a valid choice."),
+        ({"pass_mark": "101"}, "Ensure this value is less than or equal to 100."),
+        ({"pass_mark": "0"}, "Ensure this value is greater than or equal to 1."),
     ],
 )
 def test_invalid_assignment_shows_errors_inline_and_saves_nothing(

@@ -71,11 +71,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         rng = random.Random(2026)
         plan = [
-            ("client-or-customer", "Front desk", today + timedelta(days=7)),
-            ("who-pays-who-uses", "Sales team", today + timedelta(days=14)),
-            ("retail-and-venues", "Front desk", today + timedelta(days=3)),
+            ("client-or-customer", "Front desk", today + timedelta(days=7), None),
+            ("who-pays-who-uses", "Sales team", today + timedelta(days=14), 80),
+            ("retail-and-venues", "Front desk", today + timedelta(days=3), None),
         ]
-        for slug, team, due in plan:
+        for slug, team, due, pass_mark in plan:
             quiz = Quiz.objects.published().filter(slug=slug).first()
             if quiz is None:
                 continue
@@ -85,6 +85,7 @@ class Command(BaseCommand):
                 users=[],
                 groups=[teams[team]],
                 due_date=due,
+                pass_mark=pass_mark,
                 note="Please finish this before the team meeting.",
             )
             for learner in assignment.assignees():
