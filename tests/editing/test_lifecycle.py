@@ -145,8 +145,12 @@ def test_the_scenario_preview_answers_without_recording(editor_client, draft_sce
     response = editor_client.post(
         f"/preview/scenarios/{draft_scenario.slug}/", {"choice": correct.pk}
     )
-    assert "FEEDBACK-draft-lawyer-client" in response.content.decode()
+    html = response.content.decode()
+    assert "FEEDBACK-draft-lawyer-client" in html
+    assert f'href="/preview/scenarios/{draft_scenario.slug}/">Answer again' in html
     assert not Response.objects.exists()
+    form = editor_client.get(f"/preview/scenarios/{draft_scenario.slug}/").content.decode()
+    assert f'hx-post="/preview/scenarios/{draft_scenario.slug}/"' in form
 
 
 def test_the_scenario_preview_says_what_stops_publishing(editor_client, draft_scenario):
