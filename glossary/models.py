@@ -291,7 +291,7 @@ class DistinctionQuerySet(models.QuerySet["Distinction"]):
     def involving(self, term: Term) -> DistinctionQuerySet:
         return self.filter(Q(term_a=term) | Q(term_b=term))
 
-    def for_pair(self, first: Term, second: Term) -> DistinctionQuerySet:
+    def for_pair(self, first: Term | int, second: Term | int) -> DistinctionQuerySet:
         return self.filter(
             Q(term_a=first, term_b=second) | Q(term_a=second, term_b=first)
         ).select_related("term_a", "term_b")
@@ -346,10 +346,7 @@ class Distinction(models.Model):
             errors.setdefault("term_b", []).append("A distinction joins two different terms.")
         elif self.term_a_id and self.term_b_id:
             twin = (
-                Distinction.objects.filter(
-                    Q(term_a=self.term_a_id, term_b=self.term_b_id)
-                    | Q(term_a=self.term_b_id, term_b=self.term_a_id)
-                )
+                Distinction.objects.for_pair(self.term_a_id, self.term_b_id)
                 .exclude(pk=self.pk)
                 .first()
             )
