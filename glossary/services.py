@@ -18,10 +18,6 @@ class LoadReport(Counter[str]):
         keys = ("created", "updated", "deleted", "unchanged")
         return ", ".join(f"{self[key]} {key}" for key in keys)
 
-    def uncounted(self) -> LoadReport:
-        """A scratch report, for a second pass over rows already counted once."""
-        return LoadReport()
-
 
 def upsert(
     model: type[models.Model],
@@ -62,34 +58,27 @@ def load_glossary(*, data: dict[str, Any]) -> LoadReport:
     in_file = [entry["slug"] for entry in data["terms"]] + [
         alias["slug"] for entry in data["terms"] for alias in entry.get("aliases", [])
     ]
-    replaced_by = {
-        entry["slug"]: entry["replaced_by"] for entry in data["terms"] if entry.get("replaced_by")
-    }
+    retiring = [entry for entry in data["terms"] if entry.get("replaced_by")]
     with pending_terms(in_file):
         for entry in data["terms"]:
-            # A retired term gets its status once its replacement exists (below).
-            status = entry.get("status", Status.PUBLISHED)
-            term = upsert(
-                Term,
-                report,
-                {"slug": entry["slug"]},
-                {
-                    "name": entry["name"],
-                    "summary": entry["summary"],
-                    "body": entry["body"],
-                    **({} if entry["slug"] in replaced_by else {"status": status}),
-                    **({} if entry["slug"] in replaced_by else {"replaced_by": None}),
-                },
-                creating={"status": Status.DRAFT} if entry["slug"] in replaced_by else {},
-            )
+            values = {"name": entry["name"], "summary": entry["summary"], "body": entry["body"]}
+            creating = {}
+            if entry.get("replaced_by"):
+                # A retired term gets its status once its replacement exists (below).
+                creating["status"] = Status.DRAFT
+            else:
+                values.update(status=entry.get("status", Status.PUBLISHED), replaced_by=None)
+            term = upsert(Term, report, {"slug": entry["slug"]}, values, creating=creating)
             terms[term.slug] = term  # type: ignore[attr-defined]
-    for slug, replacement in replaced_by.items():
-        entry = next(entry for entry in data["terms"] if entry["slug"] == slug)
+    for entry in retiring:
         upsert(
             Term,
-            report.uncounted(),
-            {"pk": terms[slug].pk},
-            {"status": entry.get("status", Status.RETIRED), "replaced_by": terms[replacement]},
+            LoadReport(),  # these rows were counted in the first pass
+            {"pk": terms[entry["slug"]].pk},
+            {
+                "status": entry.get("status", Status.RETIRED),
+                "replaced_by": terms[entry["replaced_by"]],
+            },
         )
 
     for entry in data["terms"]:
