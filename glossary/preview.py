@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quiz.models import Scenario
-from quiz.services import validate_scenario
+from quiz.services import publishing_problems
 from quiz.views import feedback_context
 
 from .markdown import link_targets
@@ -75,7 +75,7 @@ def distinction(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario(request: HttpRequest, slug: str) -> HttpResponse:
     """The scenario's "Test yourself" box; answering it shows the feedback, recording nothing."""
     scenario = get_object_or_404(Scenario.objects.with_choices(), slug=slug)
-    problems = _publishing_problems(scenario)
+    problems = publishing_problems(scenario=scenario)
     context: dict[str, Any] = {
         "scenario": scenario,
         "preview": True,
@@ -91,16 +91,3 @@ def scenario(request: HttpRequest, slug: str) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "quiz/preview_scenario.html#box", context)
     return render(request, "quiz/preview_scenario.html", context)
-
-
-def _publishing_problems(scenario: Scenario) -> str:
-    """Why the scenario could not be published as it stands ("" when it could)."""
-    status = scenario.status
-    scenario.status = "published"
-    try:
-        validate_scenario(scenario=scenario)
-    except Exception as error:  # ValidationError: its message is for editors
-        return " ".join(getattr(error, "messages", [str(error)]))
-    finally:
-        scenario.status = status
-    return ""

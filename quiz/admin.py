@@ -41,15 +41,14 @@ class ChoiceFormSet(BaseInlineFormSet):
         ]
         choices = [
             SimpleNamespace(
-                term_id=data["term"].pk,
+                term=data["term"],
                 is_correct=data.get("is_correct", False),
                 feedback=data.get("feedback", ""),
             )
             for data in kept
         ]
         if self.instance.status == Status.PUBLISHED:
-            unpublished = [d["term"].name for d in kept if d["term"].status != Status.PUBLISHED]
-            problems = scenario_problems(choices, unpublished)
+            problems = scenario_problems(choices)
             if problems:
                 raise ValidationError(
                     f"This scenario cannot be published: {'; '.join(problems)}. "
@@ -59,7 +58,7 @@ class ChoiceFormSet(BaseInlineFormSet):
         # Drafts may be incomplete, but never ambiguous or repetitive.
         if sum(choice.is_correct for choice in choices) > 1:
             raise ValidationError("Only one choice can be the correct one.")
-        if len({choice.term_id for choice in choices}) != len(choices):
+        if len({choice.term.pk for choice in choices}) != len(choices):
             raise ValidationError("Each choice must offer a different term.")
 
 

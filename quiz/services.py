@@ -178,14 +178,12 @@ def set_archived(*, assignment: Assignment, archived: bool) -> Assignment:
 
 
 class ChoiceLike(Protocol):
-    term_id: int | None
+    term: Term
     is_correct: bool
     feedback: str
 
 
-def scenario_problems(
-    choices: Sequence[ChoiceLike], unpublished_terms: Iterable[str] = ()
-) -> list[str]:
+def scenario_problems(choices: Sequence[ChoiceLike]) -> list[str]:
     """What stops a scenario with these choices from being published, in plain words."""
     problems = []
     correct = sum(bool(choice.is_correct) for choice in choices)
@@ -195,13 +193,18 @@ def scenario_problems(
         problems.append("every choice needs feedback")
     if not 3 <= len(choices) <= 4:
         problems.append(f"it needs three or four choices (it has {len(choices)})")
-    term_ids = [choice.term_id for choice in choices]
+    term_ids = [choice.term.pk for choice in choices]
     if len(set(term_ids)) != len(term_ids):
         problems.append("each choice must offer a different term")
-    unpublished = sorted(set(unpublished_terms))
+    unpublished = sorted({c.term.name for c in choices if c.term.status != Status.PUBLISHED})
     if unpublished:
         problems.append(f"it offers terms that are not published: {', '.join(unpublished)}")
     return problems
+
+
+def publishing_problems(*, scenario: Scenario) -> list[str]:
+    """What would stop the scenario, with its choices as stored now, from being published."""
+    return scenario_problems(list(scenario.choices.select_related("term")))
 
 
 def validate_scenario(*, scenario: Scenario) -> None:
@@ -209,9 +212,7 @@ def validate_scenario(*, scenario: Scenario) -> None:
     one of them correct, and feedback on every one."""
     if scenario.status != Status.PUBLISHED:
         return
-    choices = list(scenario.choices.select_related("term"))
-    unpublished = [c.term.name for c in choices if c.term.status != Status.PUBLISHED]
-    problems = scenario_problems(choices, unpublished)
+    problems = publishing_problems(scenario=scenario)
     if problems:
         raise ValidationError(
             f"Scenario “{scenario.slug}” cannot be published: {'; '.join(problems)}."
