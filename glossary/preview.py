@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quiz.models import Scenario
 from quiz.services import publishing_problems
-from quiz.views import feedback_context
+from quiz.views import bad_request, posted_answer
 
-from .markdown import link_targets
 from .models import Distinction, Term
-from .views import compare_page_context, term_page_context
+from .views import HtmxHttpRequest, compare_page_context, term_page_context
 
 
 def editors_only(permission: str) -> Callable:
@@ -72,7 +71,7 @@ def distinction(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @editors_only("quiz.view_scenario")
-def scenario(request: HttpRequest, slug: str) -> HttpResponse:
+def scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The scenario's "Test yourself" box; answering it shows the feedback, recording nothing."""
     scenario = get_object_or_404(Scenario.objects.with_choices(), slug=slug)
     problems = publishing_problems(scenario=scenario)
@@ -83,11 +82,10 @@ def scenario(request: HttpRequest, slug: str) -> HttpResponse:
         "preview_admin_url": _admin_url(scenario),
     }
     if request.method == "POST" and not problems:
-        choices = list(scenario.choices.all())
-        chosen = next((c for c in choices if str(c.pk) == request.POST.get("choice")), None)
-        if chosen is not None:
-            context["response"] = chosen
-            context.update(feedback_context(scenario, chosen, link_targets()))
-    if getattr(request, "htmx", False):
+        answer = posted_answer(request, scenario)
+        if answer is None:
+            return bad_request(request, "That choice does not belong to this question.")
+        context.update(answer)
+    if request.htmx:
         return render(request, "quiz/preview_scenario.html#box", context)
     return render(request, "quiz/preview_scenario.html", context)

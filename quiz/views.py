@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,7 +38,7 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _bad_request(request: HtmxHttpRequest, message: str) -> HttpResponse:
+def bad_request(request: HtmxHttpRequest, message: str) -> HttpResponse:
     return render(request, "400.html", {"message": message}, status=400)
 
 
@@ -78,6 +78,16 @@ def feedback_context(scenario: Scenario, chosen: Choice, targets: LinkTargets) -
         "explanation_html": render_markdown(scenario.explanation, targets),
         "comparisons": _comparisons(correct.term, [c.term for c in choices if c != correct]),
     }
+
+
+def posted_answer(request: HttpRequest, scenario: Scenario) -> dict[str, Any] | None:
+    """The feedback for the choice posted to a "Test yourself" box (nothing is recorded);
+    None when the posted choice is not one of the scenario's."""
+    posted = request.POST.get("choice")
+    chosen = next((c for c in scenario.choices.all() if str(c.pk) == posted), None)
+    if chosen is None:
+        return None
+    return {"response": chosen, **feedback_context(scenario, chosen, link_targets())}
 
 
 @require_GET
@@ -124,7 +134,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             quiz=quiz, user=request.user, session_key=request.session.session_key
         )
     except services.EmptyQuiz as error:
-        return _bad_request(request, str(error))
+        return bad_request(request, str(error))
     return _see_other(_question_url(attempt, 1))
 
 
@@ -156,17 +166,17 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
 
     if request.method == "POST":
         if response is None and position != answered + 1:
-            return _bad_request(request, "Answer the questions in order.")
+            return bad_request(request, "Answer the questions in order.")
         try:
             choice_id = int(request.POST.get("choice", ""))
         except ValueError:
-            return _bad_request(request, "Pick one of the answers.")
+            return bad_request(request, "Pick one of the answers.")
         try:
             response, _ = services.record_answer(
                 attempt=attempt, scenario=scenario, choice_id=choice_id
             )
         except services.QuizError as error:
-            return _bad_request(request, str(error))
+            return bad_request(request, str(error))
         if not request.htmx:
             return _see_other(_question_url(attempt, position))
         answered = attempt.responses.count()
@@ -244,14 +254,12 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One scenario answered on its own (the "Test yourself" box); nothing is recorded."""
     scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
-    choices = list(scenario.choices.all())
     context: dict[str, Any] = {"scenario": scenario}
     if request.method == "POST":
-        chosen = next((c for c in choices if str(c.pk) == request.POST.get("choice")), None)
-        if chosen is None:
-            return _bad_request(request, "That choice does not belong to this question.")
-        context["response"] = chosen
-        context.update(feedback_context(scenario, chosen, link_targets()))
+        answer = posted_answer(request, scenario)
+        if answer is None:
+            return bad_request(request, "That choice does not belong to this question.")
+        context.update(answer)
     if request.htmx:
         return render(request, "quiz/try_scenario.html#box", context)
     return render(request, "quiz/try_scenario.html", context)
@@ -283,5 +291,5 @@ def start_assignment(request: HtmxHttpRequest, assignment_id: int) -> HttpRespon
     except services.NotAssigned:
         raise Http404("No such assignment for you.") from None
     except services.EmptyQuiz as error:
-        return _bad_request(request, str(error))
+        return bad_request(request, str(error))
     return _see_other(reverse("quiz:attempt", args=[attempt.pk]))

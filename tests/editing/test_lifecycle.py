@@ -153,6 +153,20 @@ def test_the_scenario_preview_answers_without_recording(editor_client, draft_sce
     assert f'hx-post="/preview/scenarios/{draft_scenario.slug}/"' in form
 
 
+def test_the_scenario_preview_refuses_a_choice_of_another_scenario(
+    editor_client, draft_scenario, quiz_setup
+):
+    from quiz.models import Response
+
+    foreign = quiz_setup["scenarios"][0].choices.first()
+    url = f"/preview/scenarios/{draft_scenario.slug}/"
+    for choice in [foreign.pk, "nonsense", ""]:
+        response = editor_client.post(url, {"choice": choice})
+        assert response.status_code == 400
+        assert "That choice does not belong to this question." in response.content.decode()
+    assert not Response.objects.exists()
+
+
 def test_the_scenario_preview_says_what_stops_publishing(editor_client, draft_scenario):
     draft_scenario.choices.filter(is_correct=False).update(feedback="")
     page = editor_client.get(f"/preview/scenarios/{draft_scenario.slug}/").content.decode()
