@@ -70,6 +70,9 @@ class LearnerProgress:
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def sort_name(self) -> str:
+        return self.display_name.lower()
+
 
 def _attempt_aggregates(attempts: QuerySet[Attempt], *group_by: str) -> QuerySet:
     finished = Q(finished__isnull=False)
@@ -115,10 +118,15 @@ def _progress(*, user: dict, stats: dict | None, pass_mark: int, overdue: bool) 
 USER_FIELDS = ("pk", "username", "first_name", "last_name")
 
 
+def _user_row(user) -> dict:
+    """A user as the values() rows of USER_FIELDS that _progress reads."""
+    return {name: getattr(user, name) for name in USER_FIELDS}
+
+
 def progress_by_assignment(
     assignments: list[Assignment], today: date | None = None
 ) -> dict[int, list[LearnerProgress]]:
-    """Each assignment's current assignees with their status, in two queries.
+    """Each assignment's current assignees with their status, by name, in two queries.
     Only attempts started from the assignment count toward it."""
     today = today or timezone.localdate()
     ids = [assignment.pk for assignment in assignments]
@@ -147,7 +155,7 @@ def progress_by_assignment(
             )
             for user_id, user in assignees[assignment.pk].items()
         ]
-        progress[assignment.pk] = sorted(rows, key=lambda row: row.display_name.lower())
+        progress[assignment.pk] = sorted(rows, key=LearnerProgress.sort_name)
     return progress
 
 
@@ -172,7 +180,7 @@ def assignments_of_learner(user, today: date | None = None) -> list[LearnerAssig
             Attempt.objects.filter(user=user, assignment__in=assignments), "assignment_id"
         )
     }
-    user_fields = {name: getattr(user, name) for name in USER_FIELDS}
+    user_fields = _user_row(user)
     entries = [
         LearnerAssignment(
             assignment,
@@ -189,21 +197,20 @@ def assignments_of_learner(user, today: date | None = None) -> list[LearnerAssig
 
 
 def progress_on_quiz(quiz) -> list[LearnerProgress]:
-    """Every signed-in learner who attempted the quiz, whatever assignment (if any) it was for."""
+    """Every signed-in learner who attempted the quiz, whatever assignment (if any) it was
+    for, by name."""
     stats = list(_attempt_aggregates(Attempt.objects.filter(quiz=quiz), "user_id"))
     users = get_user_model().objects.in_bulk([row["user_id"] for row in stats])
-    rows = []
-    for row in stats:
-        user = users[row["user_id"]]
-        rows.append(
-            _progress(
-                user={name: getattr(user, name) for name in USER_FIELDS},
-                stats=row,
-                pass_mark=quiz.pass_mark,
-                overdue=False,
-            )
+    rows = [
+        _progress(
+            user=_user_row(users[row["user_id"]]),
+            stats=row,
+            pass_mark=quiz.pass_mark,
+            overdue=False,
         )
-    return sorted(rows, key=lambda row: row.display_name.lower())
+        for row in stats
+    ]
+    return sorted(rows, key=LearnerProgress.sort_name)
 
 
 @dataclass

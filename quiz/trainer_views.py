@@ -35,7 +35,7 @@ STATUS_ORDER = [
     LearnerStatus.PASSED,
 ]
 SORT_KEYS: dict[str, Callable[[reports.LearnerProgress], Any]] = {
-    "name": lambda row: row.display_name.lower(),
+    "name": reports.LearnerProgress.sort_name,
     "status": lambda row: STATUS_ORDER.index(row.status),
     "score": lambda row: -1 if row.best_percent is None else row.best_percent,
     "attempts": lambda row: row.attempts,
@@ -132,8 +132,8 @@ def _sorted_learners(request: HtmxHttpRequest, rows: list[reports.LearnerProgres
     if sort not in SORT_KEYS:
         sort = "name"
     descending = request.GET.get("order") == "desc"
-    rows = sorted(rows, key=lambda row: row.display_name.lower())
-    rows.sort(key=SORT_KEYS[sort], reverse=descending)
+    # The reports list learners by name, so ties in any other column stay in name order.
+    rows = sorted(rows, key=SORT_KEYS[sort], reverse=descending)
     page = Paginator(rows, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
     columns = [
         {
