@@ -288,3 +288,16 @@ def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_cl
     assert assignment.note == "Still on"
     new = trainer_client.post("/trainer/assignments/new/", _form(training))
     assert "Select a valid choice." in new.content.decode()
+
+
+def test_learners_table_pages_work_with_and_without_htmx(trainer_client, training):
+    for n in range(48):
+        make_user(f"zed{n:02}", training["team"])
+    url = f"/trainer/assignments/{training['assignment'].pk}/"
+    first = trainer_client.get(url).content.decode()
+    assert "Page 1 of 2" in first and 'aria-label="Learner pages"' in first
+    assert '<a href="?page=2" rel="next" hx-get="?page=2" hx-target="#learners"' in first
+    second = trainer_client.get(f"{url}?page=2", **HTMX).content.decode()
+    assert second.lstrip().startswith('<div id="learners"') and "Page 2 of 2" in second
+    assert ">zed47<" in second and ">zed46<" not in second
+    assert 'href="?page=1" rel="prev"' in second
