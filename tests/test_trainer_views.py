@@ -296,6 +296,7 @@ def test_learners_table_pages_work_with_and_without_htmx(trainer_client, trainin
     url = f"/trainer/assignments/{training['assignment'].pk}/"
     first = trainer_client.get(url).content.decode()
     assert "Page 1 of 2" in first and 'aria-label="Learner pages"' in first
+    assert "{#" not in first and "Page links" not in first  # template comments stay hidden
     assert '<a href="?page=2" rel="next" hx-get="?page=2" hx-target="#learners"' in first
     second = trainer_client.get(f"{url}?page=2", **HTMX).content.decode()
     assert second.lstrip().startswith('<div id="learners"') and "Page 2 of 2" in second
