@@ -89,21 +89,15 @@ def make_finished_attempt(user, quiz, answers: dict, assignment=None):
 
 
 def role(name: str):
-    """The Trainers or Editors group with its permissions, as migration 0003_roles makes it
-    (recreated here because transactional tests flush migration data away)."""
-    import importlib
+    """The Trainers or Editors group with its permissions, as quiz.roles defines them
+    (built here because transactional tests flush what the migrations created)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
 
-    from django.contrib.auth.models import Group, Permission
+    from quiz.roles import ROLES, grant
 
-    roles = importlib.import_module("quiz.migrations.0003_roles").ROLES
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        for dotted in roles[name]:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    return group
+    grant(apps, {name: ROLES[name]})
+    return Group.objects.get(name=name)
 
 
 def make_user(username: str, *groups, **fields: Any):

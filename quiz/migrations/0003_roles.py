@@ -1,8 +1,10 @@
-"""The Trainers and Editors groups and what each may do."""
+"""The Trainers and Editors groups and what each may do (quiz.roles holds the current lists)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+from quiz.roles import grant
+
+# Frozen: the roles as this migration created them.
 ROLES = {
     "Trainers": [
         "quiz.view_assignment",
@@ -26,21 +28,7 @@ ROLES = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally made after all migrations; the groups need them now.
-    for app_label in ("glossary", "quiz"):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant(apps, ROLES)
 
 
 def remove_roles(apps, schema_editor):

@@ -8,9 +8,9 @@ from playwright.sync_api import Page, expect
 
 from glossary.models import Status
 from quiz.models import Scenario
+from quiz.roles import EDITORS
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.editing.conftest import editors
-from tests.factories import make_scenario, make_term, make_user
+from tests.factories import make_scenario, make_term, make_user, role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def workspace(transactional_db):
     shopper = make_term(
         "shopper", summary=TYPO, body="Not yet a [[customer]].", status=Status.DRAFT
     )
-    make_user("eddie", editors(), is_staff=True)
+    make_user("eddie", role(EDITORS), is_staff=True)
     make_scenario("corner-shop", customer, [client, shopper], status=Status.DRAFT)
     return shopper
 

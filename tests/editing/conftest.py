@@ -1,27 +1,12 @@
-import importlib
-
 import pytest
-from django.contrib.auth.models import Permission
 
+from quiz.roles import EDITORS, TRAINERS
 from tests.factories import make_user, role
-
-
-def editors():
-    """The Editors group as migrations 0003_roles and 0005 make it (transactional tests flush
-    migration data, so it is rebuilt here)."""
-    group = role("Editors")
-    extra = importlib.import_module("quiz.migrations.0005_editor_history_permissions")
-    for dotted in extra.EDITOR_PERMISSIONS:
-        app_label, codename = dotted.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return group
 
 
 @pytest.fixture
 def editor(db):
-    return make_user("eddie", editors(), is_staff=True, first_name="Eddie")
+    return make_user("eddie", role(EDITORS), is_staff=True, first_name="Eddie")
 
 
 @pytest.fixture
@@ -32,4 +17,4 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def trainer(db):
-    return make_user("tara", role("Trainers"))
+    return make_user("tara", role(TRAINERS))
