@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from .history import compare_versions, describe_version, restore_version
+from .http import see_other
 from .models import Status
 from .services import change_status
 
@@ -201,4 +202,4 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 f"Restored the {describe_version(record)} of “{restored}” as a new version.",
                 messages.SUCCESS,
             )
-        return HttpResponseRedirect(self._history_url(obj))
+        return see_other(self._history_url(obj))

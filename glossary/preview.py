@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quiz.models import Scenario
 from quiz.services import publishing_problems
-from quiz.views import bad_request, posted_answer
+from quiz.views import posted_answer
 
+from .http import HtmxHttpRequest, bad_request
 from .models import Distinction, Term
-from .views import HtmxHttpRequest, compare_page_context, term_page_context
+from .views import compare_page_context, term_page_context
 
 
 def editors_only(permission: str) -> Callable:

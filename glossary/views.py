@@ -10,18 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from quiz.models import Scenario
 from quiz.reports import assignments_of_learner
 
+from .http import HtmxHttpRequest
 from .markdown import link_targets, render_markdown
 from .models import Alias, Distinction, Status, Term, TermQuerySet
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
 
 SEARCH_MAX_LENGTH = 100
 

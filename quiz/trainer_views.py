@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from glossary.http import HtmxHttpRequest, bad_request, see_other
 from glossary.models import Status
-from glossary.views import HtmxHttpRequest
 
 from . import reports, services
 from .forms import AssignmentForm
@@ -96,7 +96,7 @@ def assignment_create(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         assignment = form.save(trainer=request.user)
         messages.success(request, f"Assigned “{assignment.quiz.title}”.")
-        return redirect(assignment)
+        return see_other(assignment.get_absolute_url())
     return render(request, "trainer/assignment_form.html", {"form": form, "assignment": None})
 
 
@@ -108,7 +108,7 @@ def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         form.save(trainer=request.user)
         messages.success(request, "Your changes to the assignment are saved.")
-        return redirect(assignment)
+        return see_other(assignment.get_absolute_url())
     return render(request, "trainer/assignment_form.html", {"form": form, "assignment": assignment})
 
 
@@ -118,13 +118,13 @@ def assignment_archive(request: HtmxHttpRequest, assignment_id: int) -> HttpResp
     assignment = get_object_or_404(Assignment, pk=assignment_id)
     archive = request.POST.get("archive")
     if archive not in ("yes", "no"):
-        return render(request, "400.html", {"message": "Say whether to archive."}, status=400)
+        return bad_request(request, "Say whether to archive.")
     services.set_archived(assignment=assignment, archived=archive == "yes")
     if assignment.is_archived:
         messages.success(request, "Archived. Learners no longer see this assignment.")
     else:
         messages.success(request, "Restored. Learners see this assignment again.")
-    return redirect(assignment)
+    return see_other(assignment.get_absolute_url())
 
 
 def _sorted_learners(request: HtmxHttpRequest, rows: list[reports.LearnerProgress]):

@@ -6,15 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from glossary.http import HtmxHttpRequest, bad_request, see_other
 from glossary.markdown import LinkTargets, link_targets, render_markdown
 from glossary.models import Distinction, Term
-from glossary.views import HtmxHttpRequest
 
 from . import reports, services
 from .models import (
@@ -29,17 +29,6 @@ from .models import (
 )
 
 ATTEMPTS_PER_PAGE = 20
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    """Redirect after a POST so that reloading the page never re-posts it."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def bad_request(request: HtmxHttpRequest, message: str) -> HttpResponse:
-    return render(request, "400.html", {"message": message}, status=400)
 
 
 def _owned_attempt(request: HtmxHttpRequest, attempt_id: int) -> Attempt:
@@ -135,7 +124,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         )
     except services.EmptyQuiz as error:
         return bad_request(request, str(error))
-    return _see_other(_question_url(attempt, 1))
+    return see_other(_question_url(attempt, 1))
 
 
 @require_GET
@@ -178,7 +167,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
         except services.QuizError as error:
             return bad_request(request, str(error))
         if not request.htmx:
-            return _see_other(_question_url(attempt, position))
+            return see_other(_question_url(attempt, position))
         answered = attempt.responses.count()
     elif response is None and position != answered + 1:
         # Questions are answered in order: jump to where this attempt really is.
@@ -292,4 +281,4 @@ def start_assignment(request: HtmxHttpRequest, assignment_id: int) -> HttpRespon
         raise Http404("No such assignment for you.") from None
     except services.EmptyQuiz as error:
         return bad_request(request, str(error))
-    return _see_other(reverse("quiz:attempt", args=[attempt.pk]))
+    return see_other(reverse("quiz:attempt", args=[attempt.pk]))

@@ -78,7 +78,7 @@ POST_MATRIX = [
     (
         "/trainer/assignments/{assignment}/archive/",
         {"archive": "yes"},
-        {"anonymous": LOGIN, "learner": 403, "trainer": 302, "editor": 403, "superuser": 302},
+        {"anonymous": LOGIN, "learner": 403, "trainer": 303, "editor": 403, "superuser": 303},
     ),
 ]
 

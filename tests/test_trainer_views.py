@@ -57,7 +57,7 @@ def test_trainer_creates_an_assignment(trainer_client, training):
         _form(training, users=[training["outsider"].pk], pass_mark="85"),
     )
     assignment = Assignment.objects.latest("pk")
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == f"/trainer/assignments/{assignment.pk}/"
     assert assignment.trainer == training["trainer"]
     assert assignment.note == "Before the launch"
@@ -94,7 +94,7 @@ def test_trainer_edits_an_assignment(trainer_client, training):
         f"/trainer/assignments/{assignment.pk}/edit/",
         _form(training, groups=[], users=[training["outsider"].pk], note="Changed"),
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assignment.refresh_from_db()
     assert assignment.note == "Changed"
     assert list(assignment.assignees()) == [training["outsider"]]
@@ -283,7 +283,7 @@ def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_cl
     quiz.save()
     url = f"/trainer/assignments/{assignment.pk}/edit/"
     response = trainer_client.post(url, _form(training, note="Still on"))
-    assert response.status_code == 302
+    assert response.status_code == 303
     assignment.refresh_from_db()
     assert assignment.note == "Still on"
     new = trainer_client.post("/trainer/assignments/new/", _form(training))

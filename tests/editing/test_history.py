@@ -81,7 +81,7 @@ def test_restore_brings_the_old_text_back_as_a_new_version(editor_client, editor
     old = term.history.last()
 
     response = editor_client.post(_change_url(term, "history") + f"{old.history_id}/restore/")
-    assert response.status_code == 302
+    assert response.status_code == 303
     term.refresh_from_db()
     assert term.summary == original and term.status == status_before
     assert term.history.count() == versions + 1
@@ -145,7 +145,7 @@ def test_restoring_a_scenario_brings_its_choices_back(editor_client, quiz_setup)
     response = editor_client.post(
         _change_url(scenario, "history") + f"{before.history_id}/restore/"
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     scenario.refresh_from_db()
     assert scenario.title == "Situation lawyer"
     restored = list(scenario.choices.values_list("term__slug", "is_correct", "feedback"))
