@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from quiz import views as quiz_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
@@ -9,6 +11,10 @@ urlpatterns = [
     path("quiz/", include("quiz.urls")),
     path("me/", include("quiz.learner_urls")),
     path("trainer/", include("quiz.trainer_urls")),
+    # The home page shows terms and a learner's assignments, so it belongs to the upper layer.
+    path("", quiz_views.home, name="home"),
+    # Editors only: a scenario as it will look once published (the glossary's are below).
+    path("preview/scenarios/<slug:slug>/", quiz_views.preview_scenario, name="preview-scenario"),
     path("", include("glossary.urls")),
 ]
 

@@ -7,22 +7,18 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
-from .admin_tools import HistoryAdmin, LifecycleAdmin
-from .models import Alias, Distinction, Source, Status, Term
+from .content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
+from .models import TERM_USES, Alias, Distinction, Source, Status, Term
+from .preview import admin_url
 from .resources import TermResource
-
-ADMIN_CSS = {"all": ["css/admin.css"]}
 
 
 def _change_link(obj) -> str:
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}</a>', url, obj)
+    return format_html('<a href="{}">{}</a>', admin_url(obj), obj)
 
 
 class AliasInline(admin.TabularInline):
@@ -74,9 +70,6 @@ class TermAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
         ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = ADMIN_CSS
-
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("steward")
 
@@ -100,12 +93,11 @@ class TermAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
         usage = term.usage()
         if not usage:
             return "Not used by any scenario, distinction or retired term: it can be deleted."
-        items = [("Scenario", scenario) for scenario in usage.scenarios]
-        items += [("Distinction", distinction) for distinction in usage.distinctions]
-        items += [("Replacement for the retired term", old) for old in usage.replaces]
         return format_html(
             '<ul class="usage-list">{}</ul>',
-            format_html_join("", "<li>{}: {}</li>", ((k, _change_link(o)) for k, o in items)),
+            format_html_join(
+                "", "<li>{}: {}</li>", ((kind, _change_link(row)) for kind, row in usage.items())
+            ),
         )
 
     def get_deleted_objects(self, objs, request):
@@ -119,31 +111,22 @@ class TermAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         was_published = change and form.initial.get("status") == Status.PUBLISHED
         super().save_model(request, obj, form, change)
-        if was_published and obj.status != Status.PUBLISHED:
-            from quiz.models import Scenario
+        if was_published and not obj.is_published:
+            for use in TERM_USES:
+                hidden = [row for row in use.rows(obj) if getattr(row, "is_published", False)]
+                if use.when_unpublished and hidden:
+                    names = ", ".join(f"“{row}”" for row in hidden)
+                    self.message_user(
+                        request,
+                        f"“{obj}” is no longer published, so these {use.plural} "
+                        f"{use.when_unpublished}: {names}.",
+                        messages.WARNING,
+                    )
 
-            hidden = Scenario.objects.filter(status=Status.PUBLISHED, choices__term=obj).distinct()
-            if hidden:
-                names = ", ".join(f"“{scenario}”" for scenario in hidden)
-                self.message_user(
-                    request,
-                    f"“{obj}” is no longer published, so these scenarios are out of the quizzes "
-                    f"until they offer another term: {names}.",
-                    messages.WARNING,
-                )
 
-
-class TermFilter(admin.SimpleListFilter):
-    title = "term"
-    parameter_name = "term"
-
-    def lookups(self, request, model_admin):
-        return [(str(term.pk), term.name) for term in Term.objects.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(Q(term_a=self.value()) | Q(term_b=self.value()))
-        return queryset
+class DistinctionTermFilter(TermFilter):
+    def matching(self, term_id: str) -> Q:
+        return Q(term_a=term_id) | Q(term_b=term_id)
 
 
 @admin.register(Distinction)
@@ -151,13 +134,10 @@ class DistinctionAdmin(LifecycleAdmin, HistoryAdmin):
     preview_url_name = "glossary:preview-distinction"
     list_display = ["__str__", "status_badge", "rule"]
     list_display_links = ["__str__"]
-    list_filter = ["status", TermFilter]
+    list_filter = ["status", DistinctionTermFilter]
     search_fields = ["rule", "example", "body", "term_a__name", "term_b__name"]
     list_select_related = ["term_a", "term_b"]
     fields = ["term_a", "term_b", "rule", "example", "body", "status"]
-
-    class Media:
-        css = ADMIN_CSS
 
     def is_public(self, obj: Distinction) -> bool:
         return obj.term_a.is_published and obj.term_b.is_published

@@ -3,12 +3,15 @@
 django-simple-history keeps a historical record for every save. A term's aliases and sources
 and a scenario's choices have their own history; the ones belonging to one version are those
 in force until the next version was saved (the admin saves an object, then its inlines).
+A model whose versions include such rows says so with `register_children` (the term below;
+the quiz registers its scenarios' choices from QuizConfig.ready()).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Alias, Source, Term
+from .models import Alias, Publishable, Source, Term
 
 # Bookkeeping fields: never compared, never restored.
 SKIPPED_FIELDS = {"id", "created", "updated"}
@@ -90,64 +93,74 @@ def _display(record: Any, field: models.Field) -> str:
     return str(value)
 
 
-def _related_at(record: Any, model: type[models.Model], fk_name: str) -> list[Any]:
-    """The `model` rows pointing at this version's object, as they were until its next
-    version was saved (the admin saves an object first, then its inlines)."""
-    following = record.next_record
-    until = following.history_date - timedelta(microseconds=1) if following else timezone.now()
-    rows = model.history.as_of(until).filter(**{f"{fk_name}_id": record.id})
-    if fk_name == "scenario":
-        rows = rows.select_related("term")
-    return list(rows)
+@dataclass(frozen=True)
+class Children:
+    """Rows of another model that belong to each version of an object, e.g. a term's
+    aliases: compared with the object, and restored with it."""
+
+    label: str  # the comparison's row heading, e.g. "Aliases"
+    model: type[models.Model]
+    fk_name: str  # the field pointing at the object, e.g. "term"
+    line: Callable[[Any], str]  # one row as a line of the comparison
+    order: Callable[[Any], Any]  # the order of the rows in the comparison
+    related: tuple[str, ...] = ()  # what `line` reads through relations, fetched with the rows
+
+    def of(self, record: Any) -> list[Any]:
+        """The rows that belonged to this version: those in force until the next version
+        was saved (the admin saves an object first, then its inlines)."""
+        following = record.next_record
+        until = following.history_date - timedelta(microseconds=1) if following else timezone.now()
+        rows = self.model.history.as_of(until).filter(**{f"{self.fk_name}_id": record.id})
+        if self.related:
+            rows = rows.select_related(*self.related)
+        return sorted(rows, key=self.order)
+
+    def text(self, record: Any) -> str:
+        return "\n".join(self.line(row) for row in self.of(record))
 
 
-def choices_of(record: Any) -> list[Any]:
-    """The choices (as Choice instances) that belonged to this version of a scenario."""
-    from quiz.models import Choice
-
-    choices = _related_at(record, Choice, "scenario")
-    return sorted(choices, key=lambda choice: (choice.position, choice.pk))
+# Per model: its children, and how to put back those of an old version after its own fields.
+CHILDREN: dict[type[models.Model], list[Children]] = {}
+RESTORE_CHILDREN: dict[type[models.Model], Callable[[Any, Any], None]] = {}
 
 
-def aliases_of(record: Any) -> list[Alias]:
-    return sorted(_related_at(record, Alias, "term"), key=lambda alias: alias.slug)
-
-
-def sources_of(record: Any) -> list[Source]:
-    return sorted(_related_at(record, Source, "term"), key=lambda s: (s.position, s.pk))
-
-
-def _related_rows(old: Any, new: Any) -> list[FieldDiff]:
-    label = old.instance_type._meta.label
-    texts: dict[str, Any] = {}
-    if label == "quiz.Scenario":
-        texts["Choices"] = lambda record: "\n".join(
-            f"{'✓' if c.is_correct else '✗'} {c.term.name}: {c.feedback}"
-            for c in choices_of(record)
-        )
-    elif label == "glossary.Term":
-        texts["Aliases"] = lambda record: "\n".join(
-            f"{alias.name} ({alias.slug})" for alias in aliases_of(record)
-        )
-        texts["Sources"] = lambda record: "\n".join(
-            f"{source.title} {source.url}".strip() for source in sources_of(record)
-        )
-    return [FieldDiff(name, text(old), text(new)) for name, text in texts.items()]
+def register_children(
+    model: type[models.Model],
+    children: list[Children],
+    restore: Callable[[Any, Any], None],
+) -> None:
+    """Make the versions of `model` include these rows; `restore(obj, record)` puts back
+    those of `record` when an older version is restored."""
+    CHILDREN[model] = children
+    RESTORE_CHILDREN[model] = restore
 
 
 def compare_versions(old: Any, new: Any) -> list[FieldDiff]:
-    """Every tracked field of two versions of one object, side by side, with its inline rows
+    """Every tracked field of two versions of one object, side by side, with its children
     (a term's aliases and sources, a scenario's choices)."""
     model = old.instance_type
     rows = [
         FieldDiff(str(field.verbose_name).capitalize(), _display(old, field), _display(new, field))
         for field in tracked_fields(model)
     ]
-    return rows + _related_rows(old, new)
+    children = CHILDREN.get(model, [])
+    return rows + [FieldDiff(c.label, c.text(old), c.text(new)) for c in children]
+
+
+ALIASES = Children(
+    "Aliases", Alias, "term", lambda alias: f"{alias.name} ({alias.slug})", lambda a: a.slug
+)
+SOURCES = Children(
+    "Sources",
+    Source,
+    "term",
+    lambda source: f"{source.title} {source.url}".strip(),
+    lambda source: (source.position, source.pk),
+)
 
 
 def _restore_aliases_and_sources(term: Term, record: Any) -> None:
-    aliases = {alias.slug: alias for alias in aliases_of(record)}
+    aliases = {alias.slug: alias for alias in ALIASES.of(record)}
     for alias in term.aliases.exclude(slug__in=aliases):
         alias.delete()
     for slug, old in aliases.items():
@@ -157,7 +170,7 @@ def _restore_aliases_and_sources(term: Term, record: Any) -> None:
         alias.name = old.name
         alias.full_clean()
         alias.save()
-    sources = {source.title: source for source in sources_of(record)}
+    sources = {source.title: source for source in SOURCES.of(record)}
     for source in term.sources.exclude(title__in=sources):
         source.delete()
     for title, old in sources.items():
@@ -173,13 +186,10 @@ def describe_version(record: Any) -> str:
 
 @transaction.atomic
 def restore_version(*, record: Any, user: Any = None) -> models.Model:
-    """Bring back the content of an earlier version as a new version. The status (and a
-    retired term's replacement) stays as it is now. Everything the model checks on save is
-    checked again; a version that no longer passes raises ValidationError and nothing changes.
-    """
-    from quiz.models import Scenario
-    from quiz.services import save_choices, validate_scenario
-
+    """Bring back the content of an earlier version, with its children, as a new version.
+    The status (and a retired term's replacement) stays as it is now. Everything the model
+    checks on save is checked again; a version that no longer passes raises ValidationError
+    and nothing changes."""
     model = record.instance_type
     obj = model._default_manager.select_for_update().get(pk=record.id)
     for field in tracked_fields(model):
@@ -190,17 +200,11 @@ def restore_version(*, record: Any, user: Any = None) -> models.Model:
         obj._history_user = user
     obj.full_clean()
     obj.save()
-    if isinstance(obj, Term):
-        _restore_aliases_and_sources(obj, record)
-    if isinstance(obj, Scenario):
-        choices = choices_of(record)
-        if choices:
-            save_choices(
-                scenario=obj,
-                choices=[
-                    {"term": c.term, "is_correct": c.is_correct, "feedback": c.feedback}
-                    for c in choices
-                ],
-            )
-        validate_scenario(scenario=obj)
+    if model in RESTORE_CHILDREN:
+        RESTORE_CHILDREN[model](obj, record)
+    if isinstance(obj, Publishable):
+        obj.check_published()
     return obj
+
+
+register_children(Term, [ALIASES, SOURCES], _restore_aliases_and_sources)

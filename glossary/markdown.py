@@ -1,5 +1,7 @@
 """Markdown for editor-written content: [[term]] links, then sanitizing with nh3.
 
+Text in, HTML out: this module reads no database, so the models can use it to check links.
+
 Bodies are written by editors, but the HTML they produce is still cleaned: whatever Markdown
 lets through (raw HTML, event attributes, javascript: URLs) is stripped by nh3.
 """
@@ -11,12 +13,9 @@ from collections.abc import Mapping
 
 import markdown
 import nh3
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-
-from .models import Alias, Status, Term
 
 # [[customer]] or [[clients|client]]: the text shown, then optionally the term it points to.
 TERM_LINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]|]+?))?\]\]")
@@ -29,19 +28,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "abbr": {"title"}, "th": 
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 LinkTargets = Mapping[str, str]
-"""Maps every published term slug and alias slug to the URL of its term page."""
-
-
-def link_targets() -> dict[str, str]:
-    """Where [[links]] may point: published terms and their aliases (two queries)."""
-    targets = {
-        slug: reverse("glossary:term", args=[slug])
-        for slug in Term.objects.published().values_list("slug", flat=True)
-    }
-    aliases = Alias.objects.filter(term__status=Status.PUBLISHED).values_list("slug", "term__slug")
-    for alias_slug, term_slug in aliases:
-        targets.setdefault(alias_slug, targets[term_slug])
-    return targets
+"""Maps every term slug and alias slug a link may point to to the URL of its term page
+(`Term.objects.published().link_targets()`)."""
 
 
 def term_link_slugs(text: str) -> list[str]:

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +14,8 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .markdown import term_link_slugs
 
 # A comparison lives at /terms/<a>-vs-<b>/, so no slug may contain the separator.
 PAIR_SEPARATOR = "-vs-"
@@ -35,6 +36,49 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     RETIRED = "retired", "Retired"
+
+
+class PublishableQuerySet[M: Publishable](models.QuerySet[M]):
+    def published(self) -> PublishableQuerySet[M]:
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """Content with a lifecycle (terms, distinctions, scenarios, quizzes). Whatever moves it
+    to another status (an admin action, an import, load_content) checks it with
+    `check_status` first, so published content is always fit to be seen."""
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == Status.RETIRED
+
+    def publishing_problems(self) -> list[str]:
+        """What stops this content, as stored now, from being published, beyond the checks of
+        its fields in `clean` (a scenario looks at its choices). Plain words, no full stop."""
+        return []
+
+    def check_published(self) -> None:
+        """Raise ValidationError if this content is published but not fit to be."""
+        if self.is_published:
+            problems = self.publishing_problems()
+            if problems:
+                name = f"{self._meta.verbose_name.capitalize()} “{self}”"
+                raise ValidationError(f"{name} cannot be published: {'; '.join(problems)}.")
+
+    def check_status(self) -> None:
+        """Every check this content must pass to have its status: its fields, then what
+        publishing asks. Raises ValidationError."""
+        self.full_clean()
+        self.check_published()
 
 
 SUMMARY_MAX_LENGTH = 199
@@ -59,8 +103,6 @@ def validate_summary(summary: str) -> None:
 def missing_term_links(text: str, also: Iterable[str] = ()) -> list[str]:
     """The [[link]] targets in `text` that name no term or alias (of any status), in order;
     slugs in `also` count as existing (a new term may link to itself)."""
-    from .markdown import term_link_slugs
-
     wanted = list(dict.fromkeys(term_link_slugs(text)))
     if not wanted:
         return []
@@ -98,10 +140,7 @@ def check_term_links(errors: dict[str, list[str]], also: Iterable[str] = (), **f
             )
 
 
-class TermQuerySet(models.QuerySet["Term"]):
-    def published(self) -> TermQuerySet:
-        return self.filter(status=Status.PUBLISHED)
-
+class TermQuerySet(PublishableQuerySet["Term"]):
     def with_public_page(self) -> TermQuerySet:
         """Published terms, and retired ones: their page stays, pointing to the replacement."""
         return self.filter(status__in=[Status.PUBLISHED, Status.RETIRED])
@@ -127,6 +166,18 @@ class TermQuerySet(models.QuerySet["Term"]):
             .order_by("match_rank", "name")
         )
 
+    def link_targets(self) -> dict[str, str]:
+        """Where [[links]] may point: these terms and their aliases, each slug mapped to the
+        URL of its term page (two queries)."""
+        targets = {
+            slug: reverse("glossary:term", args=[slug])
+            for slug in self.values_list("slug", flat=True)
+        }
+        aliases = Alias.objects.filter(term__in=self).values_list("slug", "term__slug")
+        for alias_slug, term_slug in aliases:
+            targets.setdefault(alias_slug, targets[term_slug])
+        return targets
+
     def closest_to(self, text: str, limit: int = 3) -> list[Term]:
         """The terms whose name, slug or alias looks most like `text`, for "did you mean"."""
         text = text.lower().strip("/").replace("_", "-")
@@ -145,7 +196,7 @@ class TermQuerySet(models.QuerySet["Term"]):
         return suggestions[:limit]
 
 
-class Term(models.Model):
+class Term(Publishable):
     slug = models.SlugField(unique=True, validators=[validate_not_a_pair])
     name = models.CharField(max_length=80)
     summary = models.CharField(
@@ -156,7 +207,6 @@ class Term(models.Model):
     body = models.TextField(
         help_text="Markdown. Link other terms as [[customer]] or [[clients|client]]."
     )
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     steward = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -191,40 +241,21 @@ class Term(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
-
-    @property
-    def is_retired(self) -> bool:
-        return self.status == Status.RETIRED
-
     def usage(self) -> TermUsage:
-        """Where this term is used: scenarios offering it, distinctions joining it, retired
-        terms pointing to it. A term in use cannot be deleted."""
-        from quiz.models import Scenario
-
-        return TermUsage(
-            scenarios=list(
-                Scenario.objects.filter(choices__term=self).distinct().order_by("title")
-            ),
-            distinctions=list(
-                Distinction.objects.involving(self).select_related("term_a", "term_b")
-            ),
-            replaces=list(self.replaces.order_by("name")),
-        )
+        """Where this term is used (see TERM_USES). A term in use cannot be deleted."""
+        return TermUsage([(use, list(use.rows(self))) for use in TERM_USES])
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         check_term_links(errors, also=[self.slug], body=self.body)
-        if self.status == Status.RETIRED:
+        if self.is_retired:
             if self.replaced_by_id is None:
                 errors.setdefault("replaced_by", []).append(
                     "A retired term needs a replacement: its page points readers there."
                 )
             elif self.pk is not None and self.replaced_by_id == self.pk:
                 errors.setdefault("replaced_by", []).append("A term cannot replace itself.")
-            elif self.replaced_by.status != Status.PUBLISHED:
+            elif not self.replaced_by.is_published:
                 errors.setdefault("replaced_by", []).append(
                     f"The replacement “{self.replaced_by}” is not published yet."
                 )
@@ -236,26 +267,40 @@ class Term(models.Model):
             raise ValidationError(errors)
 
 
+@dataclass(frozen=True)
+class TermUse:
+    """A kind of content that uses terms. The glossary's own are below; the quiz adds its
+    scenarios from QuizConfig.ready(), so a term's admin page, its delete protection and the
+    warning on unpublishing it know every use without the glossary importing the quiz."""
+
+    singular: str  # one row, as the admin's "Used in" list names it: "Scenario"
+    plural: str  # several, as messages name them: "scenarios"
+    rows: Callable[[Term], Iterable[models.Model]]
+    # What happens to published rows of this kind when the term stops being published.
+    when_unpublished: str = field(default="")
+
+
 @dataclass
 class TermUsage:
-    scenarios: list[Any]
-    distinctions: list[Distinction]
-    replaces: list[Term]
+    uses: list[tuple[TermUse, list[models.Model]]]
 
     def __bool__(self) -> bool:
-        return bool(self.scenarios or self.distinctions or self.replaces)
+        return any(rows for _, rows in self.uses)
+
+    def rows(self, plural: str) -> list[models.Model]:
+        return next((rows for use, rows in self.uses if use.plural == plural), [])
+
+    def items(self) -> list[tuple[str, models.Model]]:
+        """Every use, each with the name of its kind, for a list."""
+        return [(use.singular, row) for use, rows in self.uses for row in rows]
 
     def describe(self) -> str:
-        """One line per kind of use, e.g. "scenarios “A”, “B”; distinctions “X vs Y”"."""
-        parts = []
-        for label, objects in (
-            ("scenarios", self.scenarios),
-            ("distinctions", self.distinctions),
-            ("the retired terms", self.replaces),
-        ):
-            if objects:
-                parts.append(f"{label} " + ", ".join(f"“{obj}”" for obj in objects))
-        return "; ".join(parts)
+        """One part per kind of use, e.g. "scenarios “A”, “B”; distinctions “X vs Y”"."""
+        return "; ".join(
+            f"{use.plural} " + ", ".join(f"“{row}”" for row in rows)
+            for use, rows in self.uses
+            if rows
+        )
 
 
 class Alias(models.Model):
@@ -279,25 +324,33 @@ class Alias(models.Model):
             raise ValidationError({"slug": "A term already uses this slug."})
 
 
-class DistinctionQuerySet(models.QuerySet["Distinction"]):
-    def published(self) -> DistinctionQuerySet:
-        """Published distinctions whose both terms are published."""
-        return self.filter(
-            status=Status.PUBLISHED,
-            term_a__status=Status.PUBLISHED,
-            term_b__status=Status.PUBLISHED,
-        )
+class DistinctionQuerySet(PublishableQuerySet["Distinction"]):
+    def published(self, *, previewing: Term | None = None) -> DistinctionQuerySet:
+        """Published distinctions whose both terms are published; `previewing` counts as
+        published (an editor's preview shows the term as it will be once published)."""
+        distinctions = super().published()
+        for side in ("term_a", "term_b"):
+            shown = Q(**{f"{side}__status": Status.PUBLISHED})
+            if previewing is not None:
+                shown |= Q(**{side: previewing})
+            distinctions = distinctions.filter(shown)
+        return distinctions
 
     def involving(self, term: Term) -> DistinctionQuerySet:
-        return self.filter(Q(term_a=term) | Q(term_b=term))
+        return self.filter(Q(term_a=term) | Q(term_b=term)).select_related("term_a", "term_b")
 
     def for_pair(self, first: Term | int, second: Term | int) -> DistinctionQuerySet:
-        return self.filter(
-            Q(term_a=first, term_b=second) | Q(term_a=second, term_b=first)
-        ).select_related("term_a", "term_b")
+        return self.for_pairs([(first, second)])
+
+    def for_pairs(self, pairs: Iterable[tuple[Term | int, Term | int]]) -> DistinctionQuerySet:
+        """The distinctions joining any of these pairs of terms, in either order."""
+        joins = Q(pk__in=[])
+        for first, second in pairs:
+            joins |= Q(term_a=first, term_b=second) | Q(term_a=second, term_b=first)
+        return self.filter(joins).select_related("term_a", "term_b")
 
 
-class Distinction(models.Model):
+class Distinction(Publishable):
     """The rule that tells two easily confused terms apart. The pair is unordered."""
 
     term_a = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
@@ -305,7 +358,6 @@ class Distinction(models.Model):
     rule = models.CharField(max_length=200, help_text="The rule of thumb, in one line.")
     example = models.TextField(help_text="Markdown: an example that separates the two terms.")
     body = models.TextField(blank=True, help_text="Markdown: the longer explanation.")
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
 
     objects = DistinctionQuerySet.as_manager()
     history = HistoricalRecords()
@@ -374,3 +426,17 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+TERM_USES: list[TermUse] = [
+    TermUse(
+        "Distinction",
+        "distinctions",
+        lambda term: Distinction.objects.involving(term),
+    ),
+    TermUse(
+        "Replacement for the retired term",
+        "the retired terms",
+        lambda term: term.replaces.order_by("name"),
+    ),
+]

@@ -15,13 +15,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from quiz.models import Scenario
-from quiz.services import publishing_problems
-from quiz.views import posted_answer
-
-from .http import HtmxHttpRequest, bad_request
 from .models import Distinction, Term
 from .views import compare_page_context, term_page_context
 
@@ -44,7 +39,8 @@ def editors_only(permission: str) -> Callable:
     return decorator
 
 
-def _admin_url(obj: Any) -> str:
+def admin_url(obj: Any) -> str:
+    """The object's page in the editors' workspace."""
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
@@ -57,7 +53,7 @@ def term(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     context = term_page_context(request, term, preview=True)
-    context["preview_admin_url"] = _admin_url(term)
+    context["preview_admin_url"] = admin_url(term)
     return render(request, "glossary/term_detail.html", context)
 
 
@@ -66,27 +62,5 @@ def term(request: HttpRequest, slug: str) -> HttpResponse:
 def distinction(request: HttpRequest, pk: int) -> HttpResponse:
     distinction = get_object_or_404(Distinction.objects.select_related("term_a", "term_b"), pk=pk)
     context = compare_page_context(distinction, preview=True)
-    context["preview_admin_url"] = _admin_url(distinction)
+    context["preview_admin_url"] = admin_url(distinction)
     return render(request, "glossary/compare.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@editors_only("quiz.view_scenario")
-def scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """The scenario's "Test yourself" box; answering it shows the feedback, recording nothing."""
-    scenario = get_object_or_404(Scenario.objects.with_choices(), slug=slug)
-    problems = publishing_problems(scenario=scenario)
-    context: dict[str, Any] = {
-        "scenario": scenario,
-        "preview": True,
-        "problems": problems,
-        "preview_admin_url": _admin_url(scenario),
-    }
-    if request.method == "POST" and not problems:
-        answer = posted_answer(request, scenario)
-        if answer is None:
-            return bad_request(request, "That choice does not belong to this question.")
-        context.update(answer)
-    if request.htmx:
-        return render(request, "quiz/preview_scenario.html#box", context)
-    return render(request, "quiz/preview_scenario.html", context)

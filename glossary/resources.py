@@ -45,7 +45,22 @@ class StyleFreeDiff(Diff):
         return cells
 
 
-class TermResource(resources.ModelResource):
+class ContentResource(resources.ModelResource):
+    """What the import and export of every kind of content share: rows matched by slug,
+    checked like a save in the admin, applied all or nothing, and a dry run our CSP allows."""
+
+    class Meta:
+        import_id_fields = ("slug",)
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def get_diff_class(self) -> type[Diff]:
+        return StyleFreeDiff
+
+
+class TermResource(ContentResource):
     replaced_by = fields.Field(
         attribute="replaced_by", column_name="replaced_by", widget=ForeignKeyWidget(Term, "slug")
     )
@@ -59,17 +74,9 @@ class TermResource(resources.ModelResource):
         model = Term
         fields = ("slug", "name", "summary", "body", "status", "replaced_by", "steward")
         export_order = fields
-        import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("replaced_by", "steward").order_by("slug")
-
-    def get_diff_class(self) -> type[Diff]:
-        return StyleFreeDiff
 
     def import_data(self, dataset: Any, *args: Any, **kwargs: Any) -> Any:
         # Terms in one file may link to each other with [[links]].

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .models import Alias, Distinction, Source, Status, Term, pending_terms
+from .models import Alias, Distinction, Publishable, Source, Status, Term, pending_terms
 
 
 class LoadReport(Counter[str]):
@@ -131,19 +131,13 @@ def delete_term(*, term: Term) -> None:
 
 
 @transaction.atomic
-def change_status(*, obj: models.Model, status: str) -> models.Model:
+def change_status[P: Publishable](*, obj: P, status: str) -> P:
     """Move a term, distinction, scenario or quiz to another step of its lifecycle, checking
-    everything its model checks (and, for a published scenario, its choices) first.
-    Raises ValidationError and changes nothing when the content is not ready."""
-    from quiz.models import Scenario
-    from quiz.services import validate_scenario
-
-    model = type(obj)
-    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    everything it must pass for that status first (Publishable.check_status), on the row as
+    stored now. Raises ValidationError and changes nothing when the content is not ready."""
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     locked.status = status
-    locked.full_clean()
-    if isinstance(locked, Scenario):
-        validate_scenario(scenario=locked)
+    locked.check_status()
     if getattr(obj, "_history_user", None) is not None:
         locked._history_user = obj._history_user
     locked.save()

@@ -5,7 +5,6 @@ from . import preview, views
 app_name = "glossary"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("terms/", views.term_index, name="index"),
     path("terms.json", views.terms_json, name="export"),
     # Before the term page: "client-vs-customer" is a comparison, not a slug.
@@ -14,5 +13,4 @@ urlpatterns = [
     # Editors only: unpublished content as it will look once published.
     path("preview/terms/<slug:slug>/", preview.term, name="preview-term"),
     path("preview/distinctions/<int:pk>/", preview.distinction, name="preview-distinction"),
-    path("preview/scenarios/<slug:slug>/", preview.scenario, name="preview-scenario"),
 ]

@@ -4,19 +4,15 @@ import json
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from quiz.models import Scenario
-from quiz.reports import assignments_of_learner
-
 from .http import HtmxHttpRequest
-from .markdown import link_targets, render_markdown
-from .models import Alias, Distinction, Status, Term, TermQuerySet
+from .markdown import render_markdown
+from .models import Alias, Distinction, Term, TermQuerySet
 
 SEARCH_MAX_LENGTH = 100
 
@@ -42,18 +38,6 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
         return term, True
     alias = Alias.objects.select_related("term").filter(slug=slug, term__in=terms).first()
     return (alias.term, False) if alias else (None, False)
-
-
-@require_GET
-def home(request: HtmxHttpRequest) -> HttpResponse:
-    terms = Term.objects.published()
-    open_assignments = []
-    if request.user.is_authenticated:
-        open_assignments = [
-            entry for entry in assignments_of_learner(request.user) if entry.is_open
-        ]
-    context = {"terms": terms, "open_assignments": open_assignments}
-    return render(request, "glossary/home.html", context)
 
 
 @require_GET
@@ -90,31 +74,22 @@ def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 def term_page_context(request: HttpRequest, term: Term, preview: bool = False) -> dict[str, Any]:
     """What the term page shows. With `preview`, as it will look once the term is published:
-    its own [[links]] resolve, and published distinctions with published terms are listed."""
-    distinctions = Distinction.objects.published()
-    scenarios = Scenario.objects.published()
-    targets = link_targets()
+    its own [[links]] resolve, and its published distinctions with published terms are listed.
+    (The page's "Test yourself" box comes from the quiz, through its template tag.)"""
+    previewing = term if preview else None
+    targets = Term.objects.published().link_targets()
     if preview:
-        distinctions = Distinction.objects.filter(status=Status.PUBLISHED).filter(
-            Q(term_a=term, term_b__status=Status.PUBLISHED)
-            | Q(term_b=term, term_a__status=Status.PUBLISHED)
-        )
-        scenarios = Scenario.objects.filter(status=Status.PUBLISHED)
         targets[term.slug] = term.get_absolute_url()
-    distinctions = distinctions.involving(term).select_related("term_a", "term_b")
+    distinctions = Distinction.objects.published(previewing=previewing).involving(term)
     confused_with = sorted(
         ((distinction.other(term), distinction) for distinction in distinctions),
         key=lambda pair: pair[0].name,
     )
-    test_yourself = None
-    if not term.is_retired:
-        test_yourself = scenarios.answered_by(term).with_choices().order_by("?").first()
     return {
         "term": term,
         "body_html": render_markdown(term.body, targets),
         "confused_with": confused_with,
         "jsonld": _defined_term_jsonld(request, term),
-        "scenario": test_yourself,
         "preview": preview,
     }
 
@@ -159,7 +134,7 @@ def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
 
 def compare_page_context(distinction: Distinction, preview: bool = False) -> dict[str, Any]:
     left, right = distinction.terms
-    targets = link_targets()
+    targets = Term.objects.published().link_targets()
     return {
         "distinction": distinction,
         "left": left,

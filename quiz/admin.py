@@ -4,94 +4,85 @@ administrators only: the Editors group has no permission on them."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
-from glossary.admin_tools import HistoryAdmin, LifecycleAdmin
-from glossary.models import Status, Term
+from glossary.content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
+from glossary.models import Status
 
-from .models import Assignment, Attempt, Choice, Quiz, QuizScenario, Scenario
+from . import services
+from .models import (
+    MAX_CHOICES,
+    Assignment,
+    Attempt,
+    Choice,
+    Quiz,
+    QuizScenario,
+    Scenario,
+    choice_problems,
+)
 from .reports import scenario_statistics
 from .resources import ScenarioResource
-from .services import scenario_problems, validate_scenario
 
-ADMIN_CSS = {"all": ["css/admin.css"]}
+
+class ChoiceForm(forms.ModelForm):
+    def validate_constraints(self) -> None:
+        """The choices' constraints hold for the whole set, which ChoiceFormSet checks; a
+        form must not compare its row with the stored ones while the answer moves."""
 
 
 class ChoiceFormSet(BaseInlineFormSet):
-    """The choices are checked together, with the scenario's status as submitted."""
+    """The choices are checked together (choice_problems), with the scenario's status as
+    submitted."""
 
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
-        kept = [
-            form.cleaned_data
+        choices = [
+            form.instance
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        choices = [
-            SimpleNamespace(
-                term=data["term"],
-                is_correct=data.get("is_correct", False),
-                feedback=data.get("feedback", ""),
+        publishing = self.instance.status == Status.PUBLISHED
+        problems = choice_problems(choices, publishing=publishing)
+        if problems and publishing:
+            raise ValidationError(
+                f"This scenario cannot be published: {'; '.join(problems)}. "
+                "Fix the choices, or save it as a draft."
             )
-            for data in kept
-        ]
-        if self.instance.status == Status.PUBLISHED:
-            problems = scenario_problems(choices)
-            if problems:
-                raise ValidationError(
-                    f"This scenario cannot be published: {'; '.join(problems)}. "
-                    "Fix the choices, or save it as a draft."
-                )
-            return
-        # Drafts may be incomplete, but never ambiguous or repetitive.
-        if sum(choice.is_correct for choice in choices) > 1:
-            raise ValidationError("Only one choice can be the correct one.")
-        if len({choice.term.pk for choice in choices}) != len(choices):
-            raise ValidationError("Each choice must offer a different term.")
+        if problems:
+            listed = "; ".join(problems)
+            raise ValidationError(f"{listed[0].upper()}{listed[1:]}.")
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    form = ChoiceForm
     formset = ChoiceFormSet
     fields = ["term", "is_correct", "feedback", "position"]
     extra = 0
-    max_num = 4
+    max_num = MAX_CHOICES
 
     def get_extra(self, request, obj=None, **kwargs) -> int:
         existing = obj.choices.count() if obj is not None and obj.pk else 0
-        return max(0, 3 - existing) if existing else 4
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        # The one-correct-choice rule is checked on the whole set (ChoiceFormSet.clean), so a
-        # form must not compare itself with the stored choices while the answer moves.
-        formset.form.validate_constraints = lambda form: None
-        return formset
+        return max(0, 3 - existing) if existing else MAX_CHOICES
 
 
-class AnswerFilter(admin.SimpleListFilter):
+class AnswerFilter(TermFilter):
     title = "answer"
     parameter_name = "answer"
 
-    def lookups(self, request, model_admin):
-        return [(str(term.pk), term.name) for term in Term.objects.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(choices__term=self.value(), choices__is_correct=True)
-        return queryset
+    def matching(self, term_id: str) -> Q:
+        return Q(choices__term=term_id, choices__is_correct=True)
 
 
 class StatisticsChangeList(ChangeList):
@@ -108,7 +99,7 @@ class StatisticsChangeList(ChangeList):
 class ScenarioAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
     resource_classes = [ScenarioResource]
     formats = [CSV, JSON]
-    preview_url_name = "glossary:preview-scenario"
+    preview_url_name = "preview-scenario"
     list_display = [
         "title",
         "answer",
@@ -132,9 +123,6 @@ class ScenarioAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
         ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 
-    class Media:
-        css = ADMIN_CSS
-
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         correct = Prefetch(
             "choices",
@@ -145,12 +133,6 @@ class ScenarioAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return StatisticsChangeList
-
-    def view_on_site(self, obj: Scenario) -> str:
-        # A scenario has no page of its own: the preview shows its "Test yourself" box.
-        from django.urls import reverse
-
-        return reverse(self.preview_url_name, args=[obj.slug])
 
     @admin.display(description="Answer")
     def answer(self, scenario: Scenario) -> str:
@@ -187,17 +169,16 @@ class ScenarioAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Choice:
             return super().save_formset(request, form, formset, change)
-        # Wrong answers first, then the right one: one choice is correct at any moment.
-        choices = formset.save(commit=False)
-        for removed in formset.deleted_objects:
-            removed.delete()
-        for choice in sorted(choices, key=lambda choice: choice.is_correct):
-            choice.save()
+        services.write_choices(
+            scenario=form.instance,
+            keep=formset.save(commit=False),
+            remove=formset.deleted_objects,
+        )
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        validate_scenario(scenario=form.instance)
+        form.instance.check_published()
 
 
 class QuizScenarioInline(admin.TabularInline):
@@ -229,9 +210,6 @@ class QuizAdmin(LifecycleAdmin):
         ("Questions", {"fields": ["is_practice", "question_count", "shuffle", "pass_mark"]}),
         ("Publishing", {"fields": ["status", "position"]}),
     ]
-
-    class Media:
-        css = ADMIN_CSS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(entry_count=Count("entries"))

@@ -6,8 +6,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 
-from glossary.models import Status
-
 from . import services
 from .models import Assignment, Quiz
 
@@ -73,7 +71,7 @@ class AssignmentForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        if instance is not None and instance.quiz.status != Status.PUBLISHED:
+        if instance is not None and not instance.quiz.is_published:
             # Keep the current quiz choosable even if it has since been unpublished.
             self.fields["quiz"].queryset = Quiz.objects.filter(pk=instance.quiz.pk) | (
                 Quiz.objects.published()

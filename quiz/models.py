@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,14 +10,14 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from glossary.markdown import render_markdown
-from glossary.models import Status, Term, check_term_links
+from glossary.models import Publishable, PublishableQuerySet, Status, Term, check_term_links
 
 
 def choices_with_terms(lookup: str = "choices") -> models.Prefetch:
@@ -29,14 +31,17 @@ class Difficulty(models.TextChoices):
     HARD = "hard", "Hard"
 
 
-class ScenarioQuerySet(models.QuerySet["Scenario"]):
-    def published(self) -> ScenarioQuerySet:
+class ScenarioQuerySet(PublishableQuerySet["Scenario"]):
+    def published(self, *, previewing: Term | None = None) -> ScenarioQuerySet:
         """Published scenarios whose every choice is a published term (a retired or draft
-        term takes the scenarios offering it out of the quizzes)."""
+        term takes the scenarios offering it out of the quizzes); `previewing` counts as
+        published (an editor's preview shows the term as it will be once published)."""
         offers_unpublished = Choice.objects.filter(scenario=OuterRef("pk")).exclude(
             term__status=Status.PUBLISHED
         )
-        return self.filter(status=Status.PUBLISHED).exclude(Exists(offers_unpublished))
+        if previewing is not None:
+            offers_unpublished = offers_unpublished.exclude(term=previewing)
+        return super().published().exclude(Exists(offers_unpublished))
 
     def answered_by(self, term: Term) -> ScenarioQuerySet:
         """Scenarios whose correct choice is `term`."""
@@ -46,7 +51,43 @@ class ScenarioQuerySet(models.QuerySet["Scenario"]):
         return self.prefetch_related(choices_with_terms())
 
 
-class Scenario(models.Model):
+class ChoiceLike(Protocol):
+    """A choice as stored, or as a form or an import row holds it before it is saved."""
+
+    term: Term
+    is_correct: bool
+    feedback: str
+
+
+MAX_CHOICES = 4
+
+
+def choice_problems(choices: Sequence[ChoiceLike], *, publishing: bool) -> list[str]:
+    """What is wrong with a scenario offering these choices, in plain words: the one place
+    for the choice rules, used by the admin's form, saving, publishing, import and
+    load_content. A draft may be unfinished but never ambiguous or repetitive; published,
+    it needs three or four choices of different published terms, exactly one of them
+    correct, and feedback on every one."""
+    problems = []
+    correct = sum(bool(choice.is_correct) for choice in choices)
+    if publishing and correct != 1:
+        problems.append(f"it needs exactly one correct choice (it has {correct})")
+    elif correct > 1:
+        problems.append("only one choice can be the correct one")
+    if publishing and any(not (choice.feedback or "").strip() for choice in choices):
+        problems.append("every choice needs feedback")
+    if publishing and not 3 <= len(choices) <= MAX_CHOICES:
+        problems.append(f"it needs three or four choices (it has {len(choices)})")
+    term_ids = [choice.term.pk for choice in choices]
+    if len(set(term_ids)) != len(term_ids):
+        problems.append("each choice must offer a different term")
+    unpublished = sorted({c.term.name for c in choices if not c.term.is_published})
+    if publishing and unpublished:
+        problems.append(f"it offers terms that are not published: {', '.join(unpublished)}")
+    return problems
+
+
+class Scenario(Publishable):
     """A short situation that asks which term fits a person in it."""
 
     slug = models.SlugField(unique=True)
@@ -55,7 +96,6 @@ class Scenario(models.Model):
     question = models.CharField(max_length=200)
     explanation = models.TextField(help_text="Markdown, shown after answering. [[links]] allowed.")
     difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -69,10 +109,14 @@ class Scenario(models.Model):
         return self.title
 
     def clean(self) -> None:
+        """The rules for a scenario's wording; its choices are checked by choice_problems."""
         errors: dict[str, list[str]] = {}
         check_term_links(errors, situation=self.situation, explanation=self.explanation)
         if errors:
             raise ValidationError(errors)
+
+    def publishing_problems(self) -> list[str]:
+        return choice_problems(list(self.choices.select_related("term")), publishing=True)
 
     @property
     def situation_html(self) -> SafeString:
@@ -110,12 +154,7 @@ class Choice(models.Model):
             raise ValidationError(errors)
 
 
-class QuizQuerySet(models.QuerySet["Quiz"]):
-    def published(self) -> QuizQuerySet:
-        return self.filter(status=Status.PUBLISHED)
-
-
-class Quiz(models.Model):
+class Quiz(Publishable):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
@@ -128,11 +167,10 @@ class Quiz(models.Model):
     )
     pass_mark = models.PositiveSmallIntegerField(default=70, help_text="Percentage to pass.")
     shuffle = models.BooleanField(default=True, help_text="Shuffle the questions per attempt.")
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     position = models.PositiveSmallIntegerField(default=0)
     scenarios = models.ManyToManyField(Scenario, through="QuizScenario", related_name="quizzes")
 
-    objects = QuizQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         # The open practice quiz leads the list.
@@ -205,15 +243,35 @@ class LearnerStatus(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
 
 
+def assignee_links(*columns: str, assignments=None, user=None) -> models.QuerySet:
+    """Who is assigned what: one row per assignment and active person it names, directly or
+    through a group they are in now (so a group means its members at the time anyone looks).
+    Each row is a tuple of `columns`: "assignment_id", or fields of the person ("user_id",
+    "user__username"…); `assignments` and `user` narrow the rows. Every other read of who is
+    assigned builds on this one."""
+    named = Assignment.users.through.objects.filter(user__is_active=True)
+    through_group = (
+        get_user_model()
+        .groups.through.objects.filter(user__is_active=True, group__assignments__isnull=False)
+        .annotate(assignment_id=F("group__assignments"))
+    )
+    if assignments is not None:
+        named = named.filter(assignment__in=assignments)
+        through_group = through_group.filter(group__assignments__in=assignments)
+    if user is not None:
+        named = named.filter(user=user)
+        through_group = through_group.filter(user=user)
+    return named.values_list(*columns).union(through_group.values_list(*columns))
+
+
 class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active(self) -> AssignmentQuerySet:
         return self.filter(archived=None)
 
     def for_learner(self, user) -> AssignmentQuerySet:
         """Active assignments naming this user, directly or through one of their groups now."""
-        named = Assignment.users.through.objects.filter(assignment=OuterRef("pk"), user=user)
-        through_group = Group.objects.filter(assignments=OuterRef("pk"), user=user)
-        return self.active().filter(Exists(named) | Exists(through_group)).select_related("quiz")
+        links = assignee_links("assignment_id", user=user)
+        return self.active().filter(pk__in=links).select_related("quiz")
 
 
 class Assignment(models.Model):
@@ -225,7 +283,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="assignments_set",
+        related_name="assignments_given",
         help_text="The trainer who created the assignment.",
     )
     users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assignments")
@@ -271,16 +329,17 @@ class Assignment(models.Model):
         return timezone.localdate() > self.due_date
 
     def assignees(self) -> models.QuerySet:
-        """Active users assigned directly or through their groups, as they are now."""
-        user_model = get_user_model()
-        named = Assignment.users.through.objects.filter(assignment=self, user=OuterRef("pk"))
-        through_group = user_model.groups.through.objects.filter(
-            user=OuterRef("pk"), group__assignments=self
-        )
-        return user_model.objects.filter(Exists(named) | Exists(through_group), is_active=True)
+        """The people assigned now (see assignee_links)."""
+        links = assignee_links("user_id", assignments=[self.pk])
+        return get_user_model().objects.filter(pk__in=links)
 
 
 class AttemptQuerySet(models.QuerySet["Attempt"]):
+    def counting_toward(self, assignment: Assignment) -> AttemptQuerySet:
+        """The attempts an assignment's report counts: those started from it by the people
+        assigned now."""
+        return self.filter(assignment=assignment, user__in=assignment.assignees())
+
     def owned_by(self, request_user, session_key: str | None) -> AttemptQuerySet:
         """The attempts the person behind a request may see: their own, or for a visitor,
         those started in this browser session."""
@@ -360,6 +419,11 @@ class AttemptQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"Q{self.position} of {self.attempt}"
+
+    def is_next(self, answered: int) -> bool:
+        """Questions are answered in order: with `answered` of the attempt's questions
+        answered, this one is to be answered now."""
+        return self.position == answered + 1
 
 
 class Response(models.Model):

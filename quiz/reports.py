@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from .models import Assignment, Attempt, LearnerStatus, Response
+from .models import Assignment, Attempt, LearnerStatus, Response, assignee_links
 
 # Below this many answers a scenario's numbers say too little to flag it.
 MIN_ANSWERS_TO_FLAG = 5
@@ -130,13 +130,11 @@ def progress_by_assignment(
     Only attempts started from the assignment count toward it."""
     today = today or timezone.localdate()
     ids = [assignment.pk for assignment in assignments]
-    users = get_user_model().objects.filter(is_active=True)
-    named = users.filter(assignments__in=ids).values("assignments", *USER_FIELDS)
-    grouped = users.filter(groups__assignments__in=ids).values("groups__assignments", *USER_FIELDS)
+    columns = ["user__" + name for name in USER_FIELDS]
     assignees: dict[int, dict[int, dict]] = defaultdict(dict)
-    for row in named.union(grouped):
-        assignment_id = row.get("assignments", row.get("groups__assignments"))
-        assignees[assignment_id][row["pk"]] = row
+    for assignment_id, *values in assignee_links("assignment_id", *columns, assignments=ids):
+        user = dict(zip(USER_FIELDS, values, strict=True))
+        assignees[assignment_id][user["pk"]] = user
     stats = {
         (row["assignment_id"], row["user_id"]): row
         for row in _attempt_aggregates(

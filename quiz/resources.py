@@ -7,37 +7,27 @@ Choices are checked with the scenario; a row that could not be saved in the admi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources
 
 from glossary.models import Term
-from glossary.resources import StyleFreeDiff
+from glossary.resources import ContentResource
 
-from .models import Scenario
+from .models import MAX_CHOICES, Choice, Scenario
 from .services import save_choices
 
-MAX_CHOICES = 4
+CHOICE_COLUMNS = [(f"choice_{n}_term", f"choice_{n}_feedback") for n in range(1, MAX_CHOICES + 1)]
 
 
-def _choice(scenario: Scenario, index: int):
-    choices = list(scenario.choices.all()) if scenario.pk else []
-    return choices[index] if index < len(choices) else None
+def _choice_value(index: int, read: Callable[[Choice], str]) -> Callable[[Scenario], str]:
+    """Export: what column `index` of the choices shows for a scenario ("" past its last)."""
 
-
-def _choice_term(index: int):
     def dehydrate(scenario: Scenario) -> str:
-        choice = _choice(scenario, index)
-        return choice.term.slug if choice else ""
-
-    return dehydrate
-
-
-def _choice_feedback(index: int):
-    def dehydrate(scenario: Scenario) -> str:
-        choice = _choice(scenario, index)
-        return choice.feedback if choice else ""
+        choices = list(scenario.choices.all()) if scenario.pk else []
+        return read(choices[index]) if index < len(choices) else ""
 
     return dehydrate
 
@@ -47,27 +37,23 @@ def _answer(scenario: Scenario) -> str:
     return next((choice.term.slug for choice in choices if choice.is_correct), "")
 
 
-CHOICE_COLUMNS = [(f"choice_{n}_term", f"choice_{n}_feedback") for n in range(1, MAX_CHOICES + 1)]
+# The columns of the choices, declared as fields of a resource of their own so there is one
+# declaration for all four (a resource's fields are the Field attributes of its classes).
+ChoiceColumns = type(
+    "ChoiceColumns",
+    (resources.Resource,),
+    {
+        column: fields.Field(column_name=column, dehydrate_method=_choice_value(index, read))
+        for index, pair in enumerate(CHOICE_COLUMNS)
+        for column, read in zip(
+            pair, (lambda choice: choice.term.slug, lambda choice: choice.feedback), strict=True
+        )
+    },
+)
 
 
-class ScenarioResource(resources.ModelResource):
+class ScenarioResource(ContentResource, ChoiceColumns):
     answer = fields.Field(column_name="answer", dehydrate_method=_answer)
-    choice_1_term = fields.Field(column_name="choice_1_term", dehydrate_method=_choice_term(0))
-    choice_1_feedback = fields.Field(
-        column_name="choice_1_feedback", dehydrate_method=_choice_feedback(0)
-    )
-    choice_2_term = fields.Field(column_name="choice_2_term", dehydrate_method=_choice_term(1))
-    choice_2_feedback = fields.Field(
-        column_name="choice_2_feedback", dehydrate_method=_choice_feedback(1)
-    )
-    choice_3_term = fields.Field(column_name="choice_3_term", dehydrate_method=_choice_term(2))
-    choice_3_feedback = fields.Field(
-        column_name="choice_3_feedback", dehydrate_method=_choice_feedback(2)
-    )
-    choice_4_term = fields.Field(column_name="choice_4_term", dehydrate_method=_choice_term(3))
-    choice_4_feedback = fields.Field(
-        column_name="choice_4_feedback", dehydrate_method=_choice_feedback(3)
-    )
 
     class Meta:
         model = Scenario
@@ -83,17 +69,9 @@ class ScenarioResource(resources.ModelResource):
             *(column for pair in CHOICE_COLUMNS for column in pair),
         )
         export_order = fields
-        import_id_fields = ("slug",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("choices__term").order_by("slug")
-
-    def get_diff_class(self) -> type[StyleFreeDiff]:
-        return StyleFreeDiff
 
     def _row_choices(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         """The choices a row asks for, with the terms looked up; clear errors otherwise."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from .models import (
     QuizScenario,
     Response,
     Scenario,
+    choice_problems,
 )
 
 
@@ -40,6 +42,10 @@ class InvalidChoice(QuizError):
 
 
 class AttemptFinished(QuizError):
+    pass
+
+
+class OutOfOrder(QuizError):
     pass
 
 
@@ -71,35 +77,80 @@ def start_attempt(
     return attempt
 
 
-def record_answer(*, attempt: Attempt, scenario: Scenario, choice_id: int) -> tuple[Response, bool]:
-    """Grade and store an answer. The first answer to a question stands: answering again
-    returns that first response and False."""
-    choice = Choice.objects.filter(pk=choice_id, scenario=scenario).first()
-    if choice is None:
+def chosen_choice(scenario: Scenario, posted: object) -> Choice:
+    """The scenario's choice whose id a form posted; InvalidChoice for anything else. Reads
+    the scenario's prefetched choices when it has them."""
+    chosen = next((c for c in scenario.choices.all() if str(c.pk) == str(posted)), None)
+    if chosen is None:
         raise InvalidChoice("That choice does not belong to this question.")
-    if not attempt.questions.filter(scenario=scenario).exists():
+    return chosen
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What answering a question came to."""
+
+    response: Response  # the answer that stands: the first one given to the question
+    recorded: bool  # whether this call gave it (False: the question was answered already)
+    answered: int  # how many questions of the attempt are answered now
+    attempt: Attempt  # as it is now: score, finished
+
+
+def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: object) -> Answer:
+    """Grade and store an answer to one question of an attempt. Every answering rule is here:
+
+    - the posted choice must be one of the question's (InvalidChoice);
+    - the first answer to a question stands: answering it again (a double click, a replayed
+      POST, a second tab) returns that first answer with recorded=False;
+    - a finished attempt takes no more answers (AttemptFinished);
+    - questions are answered in order (OutOfOrder);
+    - a right answer adds one to the score, and the last answer finishes the attempt.
+
+    The rules are checked with the attempt locked, so answers to one attempt apply one at a
+    time and each sees the one before it.
+    """
+    if question.attempt_id != attempt.pk:
         raise InvalidChoice("That question is not part of this attempt.")
+    chosen = chosen_choice(question.scenario, choice)
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes.
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        existing = Response.objects.filter(attempt=locked, scenario=scenario).first()
-        if existing is not None:
-            return existing, False
+        answers = Response.objects.filter(attempt=locked)
+        first = answers.filter(scenario=question.scenario_id).select_related("choice").first()
+        if first is not None:
+            return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if locked.is_finished:
             raise AttemptFinished("This attempt is finished and takes no more answers.")
+        answered = answers.count()
+        if not question.is_next(answered):
+            raise OutOfOrder("Answer the questions in order.")
         try:
             with transaction.atomic():
                 response = Response.objects.create(
-                    attempt=locked, scenario=scenario, choice=choice, is_correct=choice.is_correct
+                    attempt=locked,
+                    scenario_id=question.scenario_id,
+                    choice=chosen,
+                    is_correct=chosen.is_correct,
                 )
         except IntegrityError:
-            return Response.objects.get(attempt=locked, scenario=scenario), False
+            # Where rows are not locked (SQLite), an answer given at the same moment stands.
+            first = answers.select_related("choice").get(scenario=question.scenario_id)
+            return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if response.is_correct:
             Attempt.objects.filter(pk=locked.pk).update(score=F("score") + 1)
-        if locked.responses.count() == locked.total:
+        if answered + 1 == locked.total:
             finish_attempt(attempt=locked)
+        locked.refresh_from_db(fields=["score", "finished"])
+    return Answer(response, recorded=True, answered=answered + 1, attempt=locked)
+
+
+def record_answer(*, attempt: Attempt, scenario: Scenario, choice_id: int) -> tuple[Response, bool]:
+    question = attempt.questions.filter(scenario=scenario).first()
+    if question is None:
+        raise InvalidChoice("That question is not part of this attempt.")
+    answer = answer_question(attempt=attempt, question=question, choice=choice_id)
     attempt.refresh_from_db()
-    return response, True
+    return answer.response, answer.recorded
 
 
 @transaction.atomic
@@ -177,48 +228,6 @@ def set_archived(*, assignment: Assignment, archived: bool) -> Assignment:
     return assignment
 
 
-class ChoiceLike(Protocol):
-    term: Term
-    is_correct: bool
-    feedback: str
-
-
-def scenario_problems(choices: Sequence[ChoiceLike]) -> list[str]:
-    """What stops a scenario with these choices from being published, in plain words."""
-    problems = []
-    correct = sum(bool(choice.is_correct) for choice in choices)
-    if correct != 1:
-        problems.append(f"it needs exactly one correct choice (it has {correct})")
-    if any(not (choice.feedback or "").strip() for choice in choices):
-        problems.append("every choice needs feedback")
-    if not 3 <= len(choices) <= 4:
-        problems.append(f"it needs three or four choices (it has {len(choices)})")
-    term_ids = [choice.term.pk for choice in choices]
-    if len(set(term_ids)) != len(term_ids):
-        problems.append("each choice must offer a different term")
-    unpublished = sorted({c.term.name for c in choices if c.term.status != Status.PUBLISHED})
-    if unpublished:
-        problems.append(f"it offers terms that are not published: {', '.join(unpublished)}")
-    return problems
-
-
-def publishing_problems(*, scenario: Scenario) -> list[str]:
-    """What would stop the scenario, with its choices as stored now, from being published."""
-    return scenario_problems(list(scenario.choices.select_related("term")))
-
-
-def validate_scenario(*, scenario: Scenario) -> None:
-    """A published scenario needs three or four choices of different published terms, exactly
-    one of them correct, and feedback on every one."""
-    if scenario.status != Status.PUBLISHED:
-        return
-    problems = publishing_problems(scenario=scenario)
-    if problems:
-        raise ValidationError(
-            f"Scenario “{scenario.slug}” cannot be published: {'; '.join(problems)}."
-        )
-
-
 @transaction.atomic
 def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> LoadReport:
     """Make the database hold the scenarios and quizzes of the fixtures, matched by slug."""
@@ -255,7 +264,7 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
                     "position": position,
                 },
             )
-        validate_scenario(scenario=scenario)
+        scenario.check_published()
 
     for position, entry in enumerate(quizzes["quizzes"]):
         quiz = upsert(
@@ -289,31 +298,44 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
 @transaction.atomic
 def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> None:
     """Make the scenario offer exactly `choices` (dicts of term, is_correct, feedback), in that
-    order, then check the scenario is still fit for its status. Each choice is saved on its
-    own (so its history is kept), wrong answers first so one choice is correct at a time."""
-    terms = [choice["term"] for choice in choices]
-    if len({term.pk for term in terms}) != len(terms):
-        raise ValidationError(
-            f"Scenario “{scenario.slug}”: each choice must offer a different term."
-        )
-    try:
-        for dropped in scenario.choices.exclude(term__in=terms):
-            dropped.delete()
-    except ProtectedError as error:
-        raise ValidationError(
-            f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
-        ) from error
-    existing = {choice.term_id: choice for choice in scenario.choices.all()}
+    order, then check the scenario is still fit for its status."""
     rows = []
+    existing = {choice.term_id: choice for choice in scenario.choices.all()}
     for position, values in enumerate(choices):
         choice = existing.get(values["term"].pk) or Choice(scenario=scenario, term=values["term"])
         choice.is_correct = bool(values.get("is_correct"))
         choice.feedback = values.get("feedback", "")
         choice.position = position
-        # Blank feedback is allowed while a scenario is a draft; validate_scenario below
-        # refuses it for a published one, with the scenario's own message.
-        choice.full_clean(exclude=["feedback"], validate_constraints=False)
         rows.append(choice)
-    for choice in sorted(rows, key=lambda choice: choice.is_correct):
+    problems = choice_problems(rows, publishing=False)
+    if problems:
+        raise ValidationError(f"Scenario “{scenario.slug}”: {'; '.join(problems)}.")
+    for choice in rows:
+        # Blank feedback is allowed while a scenario is a draft; check_published below
+        # refuses it for a published one, with the scenario's own message. The constraints
+        # hold for the set, checked above, not for each row against the stored ones.
+        choice.full_clean(exclude=["feedback"], validate_constraints=False)
+    kept = {choice.term_id for choice in rows}
+    write_choices(
+        scenario=scenario,
+        keep=rows,
+        remove=[choice for term_id, choice in existing.items() if term_id not in kept],
+    )
+    scenario.check_published()
+
+
+def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterable[Choice]) -> None:
+    """Delete `remove`, then save `keep` one by one (so each keeps its history), wrong answers
+    first, so that at most one choice is correct at any moment (the one_correct_choice
+    constraint) even while the answer moves to another choice. The admin's choice forms and
+    save_choices both write through here."""
+    try:
+        with transaction.atomic():
+            for choice in remove:
+                choice.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
+        ) from error
+    for choice in sorted(keep, key=lambda choice: choice.is_correct):
         choice.save()
-    validate_scenario(scenario=scenario)

@@ -59,12 +59,6 @@ def trainer_required(permission: str = "quiz.view_assignment"):
     return decorate
 
 
-def _assignment_attempts(assignment: Assignment) -> QuerySet[Attempt]:
-    """The attempts a report counts: those started from the assignment by its current
-    assignees."""
-    return Attempt.objects.filter(assignment=assignment, user__in=assignment.assignees())
-
-
 @require_GET
 @trainer_required()
 def index(request: HtmxHttpRequest) -> HttpResponse:
@@ -198,7 +192,9 @@ def assignment_report(request: HtmxHttpRequest, assignment_id: int) -> HttpRespo
         "groups": list(assignment.groups.order_by("name")),
         "people": list(assignment.users.order_by("username")),
     }
-    return _report(request, rows=rows, attempts=_assignment_attempts(assignment), context=context)
+    return _report(
+        request, rows=rows, attempts=Attempt.objects.counting_toward(assignment), context=context
+    )
 
 
 @require_GET
@@ -322,7 +318,7 @@ def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> Ht
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "responses")
     return _csv_response(
-        name, RESPONSE_HEADER, _response_csv_rows(_assignment_attempts(assignment))
+        name, RESPONSE_HEADER, _response_csv_rows(Attempt.objects.counting_toward(assignment))
     )
 
 

@@ -6,22 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
-from glossary.markdown import LinkTargets, link_targets, render_markdown
-from glossary.models import Distinction, Term
+from glossary.models import Term
+from glossary.preview import admin_url, editors_only
 
-from . import reports, services
+from . import reports, selectors, services
 from .models import (
     Assignment,
     Attempt,
     AttemptQuestion,
-    Choice,
     Quiz,
     Response,
     Scenario,
@@ -42,41 +41,16 @@ def _question_url(attempt: Attempt, position: int) -> str:
     return reverse("quiz:question", args=[attempt.pk, position])
 
 
-def _comparisons(correct: Term, others: list[Term]) -> list[Distinction]:
-    """Published comparison pages between the right term and the other offered terms."""
-    return list(
-        Distinction.objects.published()
-        .filter(Q(term_a=correct, term_b__in=others) | Q(term_b=correct, term_a__in=others))
-        .select_related("term_a", "term_b")
-    )
-
-
-def feedback_context(scenario: Scenario, chosen: Choice, targets: LinkTargets) -> dict[str, Any]:
-    """What the feedback card shows once `chosen` was picked: every choice's feedback,
-    the explanation, and links to the term and comparison pages."""
-    choices = list(scenario.choices.all())
-    chosen = next(choice for choice in choices if choice.pk == chosen.pk)
-    correct = next(choice for choice in choices if choice.is_correct)
-    others = [choice for choice in choices if choice.pk not in (chosen.pk, correct.pk)]
-    for choice in choices:
-        choice.feedback_html = render_markdown(choice.feedback, targets)
-    return {
-        "chosen": chosen,
-        "correct": correct,
-        "others": others,
-        "explanation_html": render_markdown(scenario.explanation, targets),
-        "comparisons": _comparisons(correct.term, [c.term for c in choices if c != correct]),
-    }
-
-
-def posted_answer(request: HttpRequest, scenario: Scenario) -> dict[str, Any] | None:
-    """The feedback for the choice posted to a "Test yourself" box (nothing is recorded);
-    None when the posted choice is not one of the scenario's."""
-    posted = request.POST.get("choice")
-    chosen = next((c for c in scenario.choices.all() if str(c.pk) == posted), None)
-    if chosen is None:
-        return None
-    return {"response": chosen, **feedback_context(scenario, chosen, link_targets())}
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """The eight terms, search, practice, and a signed-in learner's open assignments."""
+    open_assignments = []
+    if request.user.is_authenticated:
+        open_assignments = [
+            entry for entry in reports.assignments_of_learner(request.user) if entry.is_open
+        ]
+    context = {"terms": Term.objects.published(), "open_assignments": open_assignments}
+    return render(request, "home.html", context)
 
 
 @require_GET
@@ -139,6 +113,8 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    """One question of an attempt: its choices, or once answered, the feedback. A POST
+    answers it (services.answer_question) and, without htmx, comes back here by a GET."""
     attempt = _owned_attempt(request, attempt_id)
     asked = get_object_or_404(
         AttemptQuestion.objects.select_related("scenario").prefetch_related(
@@ -147,45 +123,42 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
         attempt=attempt,
         position=position,
     )
-    scenario = asked.scenario
-    response = (
-        Response.objects.filter(attempt=attempt, scenario=scenario).select_related("choice").first()
-    )
-    answered = attempt.responses.count()
-
     if request.method == "POST":
-        if response is None and position != answered + 1:
-            return bad_request(request, "Answer the questions in order.")
         try:
-            choice_id = int(request.POST.get("choice", ""))
-        except ValueError:
-            return bad_request(request, "Pick one of the answers.")
-        try:
-            response, _ = services.record_answer(
-                attempt=attempt, scenario=scenario, choice_id=choice_id
+            answer = services.answer_question(
+                attempt=attempt, question=asked, choice=request.POST.get("choice")
             )
         except services.QuizError as error:
             return bad_request(request, str(error))
         if not request.htmx:
             return see_other(_question_url(attempt, position))
-        answered = attempt.responses.count()
-    elif response is None and position != answered + 1:
-        # Questions are answered in order: jump to where this attempt really is.
-        return redirect("quiz:attempt", attempt.pk)
+        response, answered, score = answer.response, answer.answered, answer.attempt.score
+    else:
+        response = (
+            Response.objects.filter(attempt=attempt, scenario=asked.scenario_id)
+            .select_related("choice")
+            .first()
+        )
+        answered, score = attempt.responses.count(), attempt.score
+        if response is None and not asked.is_next(answered):
+            # Questions are answered in order: go to where this attempt really is.
+            return redirect("quiz:attempt", attempt.pk)
 
+    scenario = asked.scenario
     context: dict[str, Any] = {
         "attempt": attempt,
         "scenario": scenario,
         "position": position,
         "answered": answered,
-        "score": attempt.score,
+        "score": score,
         "response": response,
         "is_last": position == attempt.total,
         "next_url": _question_url(attempt, position + 1),
         "results_url": reverse("quiz:results", args=[attempt.pk]),
     }
     if response is not None:
-        context.update(feedback_context(scenario, response.choice, link_targets()))
+        targets = Term.objects.published().link_targets()
+        context.update(selectors.feedback(scenario, response.choice, targets))
     template = "quiz/question.html#panel" if request.htmx else "quiz/question.html"
     return render(request, template, context)
 
@@ -195,63 +168,54 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     if not attempt.is_finished:
         return redirect("quiz:attempt", attempt.pk)
-    questions = list(attempt.questions.select_related("scenario"))
-    responses = {
-        response.scenario_id: response
-        for response in attempt.responses.select_related("choice__term")
-    }
-    correct = {
-        choice.scenario_id: choice
-        for choice in Choice.objects.filter(
-            scenario__in=[q.scenario_id for q in questions], is_correct=True
-        ).select_related("term")
-    }
-    rows = [
-        {
-            "position": q.position,
-            "scenario": q.scenario,
-            "response": responses.get(q.scenario_id),
-            "correct": correct[q.scenario_id],
-        }
-        for q in questions
-    ]
-    missed = [row for row in rows if row["response"] and not row["response"].is_correct]
-    revisit_terms = {row["correct"].term for row in missed} | {
-        row["response"].choice.term for row in missed
-    }
-    missed_pairs = {
-        frozenset((row["correct"].term_id, row["response"].choice.term_id)) for row in missed
-    }
-    comparisons = [
-        distinction
-        for distinction in Distinction.objects.published()
-        .filter(term_a__in=revisit_terms, term_b__in=revisit_terms)
-        .select_related("term_a", "term_b")
-        if frozenset((distinction.term_a_id, distinction.term_b_id)) in missed_pairs
-    ]
+    review = selectors.attempt_review(attempt)
     context = {
         "attempt": attempt,
-        "rows": rows,
-        "revisit_terms": sorted(revisit_terms, key=lambda term: term.name),
-        "comparisons": comparisons,
+        "rows": review.rows,
+        "revisit_terms": review.revisit_terms,
+        "comparisons": review.comparisons,
     }
     return render(request, "quiz/results.html", context)
+
+
+def _test_yourself(
+    request: HtmxHttpRequest, scenario: Scenario, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A scenario answered on its own, in the "Test yourself" box of `template` (its
+    partial "box" for htmx): a POST shows the feedback for the posted choice and records
+    nothing. Content that is not ready to publish (`problems`) takes no answers."""
+    context = {"scenario": scenario, **context}
+    if request.method == "POST" and not context.get("problems"):
+        try:
+            chosen = services.chosen_choice(scenario, request.POST.get("choice"))
+        except services.InvalidChoice as error:
+            return bad_request(request, str(error))
+        targets = Term.objects.published().link_targets()
+        context.update(response=chosen, **selectors.feedback(scenario, chosen, targets))
+    return render(request, f"{template}#box" if request.htmx else template, context)
 
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """One scenario answered on its own (the "Test yourself" box); nothing is recorded."""
+    """One published scenario to answer on its own: the "Test yourself" page."""
     scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
-    context: dict[str, Any] = {"scenario": scenario}
-    if request.method == "POST":
-        answer = posted_answer(request, scenario)
-        if answer is None:
-            return bad_request(request, "That choice does not belong to this question.")
-        context.update(answer)
-    if request.htmx:
-        return render(request, "quiz/try_scenario.html#box", context)
-    return render(request, "quiz/try_scenario.html", context)
+    return _test_yourself(request, scenario, "quiz/try_scenario.html", {})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+@editors_only("quiz.view_scenario")
+def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Editors only: a scenario of any status in its "Test yourself" box, with what stops
+    it from being published."""
+    scenario = get_object_or_404(Scenario.objects.with_choices(), slug=slug)
+    context = {
+        "preview": True,
+        "problems": scenario.publishing_problems(),
+        "preview_admin_url": admin_url(scenario),
+    }
+    return _test_yourself(request, scenario, "quiz/preview_scenario.html", context)
 
 
 @require_GET

@@ -157,18 +157,18 @@ def test_finish_settles_score_from_responses_and_pass_mark(quiz_setup):
     assert attempt.score == 1 and attempt.percent == 33 and not attempt.passed
 
 
-def test_validate_scenario_refuses_broken_published_scenarios(glossary):
+def test_check_published_refuses_broken_published_scenarios(glossary):
     scenario = make_scenario("broken", glossary["client"], [glossary["customer"]])
     Choice.objects.filter(scenario=scenario).update(is_correct=False)
     with pytest.raises(ValidationError, match="exactly one correct choice"):
-        services.validate_scenario(scenario=scenario)
+        scenario.check_published()
     Choice.objects.filter(scenario=scenario, term=glossary["client"]).update(
         is_correct=True, feedback=" "
     )
     with pytest.raises(ValidationError, match="feedback"):
-        services.validate_scenario(scenario=scenario)
+        scenario.check_published()
     scenario.status = "draft"
-    services.validate_scenario(scenario=scenario)  # drafts may be incomplete
+    scenario.check_published()  # drafts may be incomplete
 
 
 def test_load_quiz_content_twice_changes_nothing(glossary):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from glossary.models import Distinction, Status, Term
 from glossary.services import TermInUse, change_status, delete_term
 from quiz.models import Choice, Scenario
-from quiz.services import save_choices, validate_scenario
+from quiz.services import save_choices
 from tests.factories import make_term
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_two_correct_choices_are_refused(quiz_setup):
     scenario = quiz_setup["scenarios"][0]
     Choice.objects.filter(scenario=scenario).update(is_correct=False)
     with pytest.raises(ValidationError, match="exactly one correct choice"):
-        validate_scenario(scenario=scenario)
+        scenario.check_published()
 
 
 def test_choices_are_distinct_terms(glossary):
@@ -158,7 +158,7 @@ def test_a_published_scenario_offers_only_published_terms(quiz_setup):
     scenario = quiz_setup["scenarios"][0]
     Term.objects.filter(slug="consumer").update(status=Status.DRAFT)
     with pytest.raises(ValidationError, match="not published: Consumer"):
-        validate_scenario(scenario=scenario)
+        scenario.check_published()
 
 
 # Retired terms
@@ -209,5 +209,8 @@ def test_a_term_replacing_a_retired_one_cannot_be_deleted(db):
 
 def test_usage_lists_scenarios_and_distinctions_once(quiz_setup):
     usage = quiz_setup["customer"].usage()
-    assert len(usage.scenarios) == len(set(usage.scenarios)) == 4
-    assert {str(d) for d in usage.distinctions} == {"Client vs Customer", "Consumer vs Customer"}
+    assert len(usage.rows("scenarios")) == len(set(usage.rows("scenarios"))) == 4
+    assert {str(d) for d in usage.rows("distinctions")} == {
+        "Client vs Customer",
+        "Consumer vs Customer",
+    }

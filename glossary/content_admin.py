@@ -1,5 +1,6 @@
-"""What every content admin shares: lifecycle actions, "View on site" that previews drafts,
-and the history page with a field-by-field comparison and one-click restore."""
+"""What the admins of every kind of content (terms, distinctions, scenarios, quizzes) share:
+lifecycle actions, "View on site" that previews drafts, our admin stylesheet, and the
+history page with a field-by-field comparison and one-click restore."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -18,8 +19,26 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .history import compare_versions, describe_version, restore_version
 from .http import see_other
-from .models import Status
+from .models import Status, Term
 from .services import change_status
+
+
+class TermFilter(admin.SimpleListFilter):
+    """Narrows a list to the rows related to one term; `matching` says how."""
+
+    title = "term"
+    parameter_name = "term"
+
+    def lookups(self, request, model_admin):
+        return [(str(term.pk), term.name) for term in Term.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(self.matching(self.value()))
+        return queryset
+
+    def matching(self, term_id: str) -> Q:
+        raise NotImplementedError
 
 
 class LifecycleAdmin(admin.ModelAdmin):
@@ -29,6 +48,9 @@ class LifecycleAdmin(admin.ModelAdmin):
     actions = ["publish", "send_to_review", "move_to_draft"]
     # The URL name of the editors' preview of one object, e.g. "glossary:preview-term".
     preview_url_name = ""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -79,7 +101,7 @@ class LifecycleAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj: Model) -> str | None:
         """Published content on the public site; anything else in the editors' preview."""
-        if obj.status == Status.PUBLISHED or getattr(obj, "is_retired", False):
+        if obj.is_published or obj.is_retired:
             public = getattr(obj, "get_absolute_url", None)
             if public is not None and self.is_public(obj):
                 return public()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from glossary.content_export import content_files
+from quiz.content_export import content_files
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from quiz.models import Choice, Quiz, Scenario
+from glossary.models import Distinction, Status, Term
 
-from .models import Distinction, Status, Term
+from .models import Choice, Quiz, Scenario
 
 
 def _with_status(entry: dict[str, Any], status: str) -> dict[str, Any]:

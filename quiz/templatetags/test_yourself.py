@@ -1,0 +1,24 @@
+"""The quiz's part of a term page: its "Test yourself" box, plugged into the glossary's
+template with {% test_yourself term %} (the glossary itself knows nothing of scenarios)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from glossary.models import Term
+from quiz.selectors import test_yourself_scenario
+
+register = template.Library()
+
+
+@register.inclusion_tag("quiz/includes/test_yourself.html", takes_context=True)
+def test_yourself(context: template.Context, term: Term) -> dict[str, Any]:
+    """A scenario about `term` to answer in place; nothing when there is none. On an
+    editor's preview of the term page (`preview` in the context) the term counts as
+    published."""
+    return {
+        "scenario": test_yourself_scenario(term, previewing=bool(context.get("preview"))),
+        "request": context.get("request"),
+    }
