@@ -3,14 +3,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from quiz import views as quiz_views
+from quiz.urls import learner_patterns, quiz_patterns, trainer_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("quiz/", include("quiz.urls")),
-    path("me/", include("quiz.learner_urls")),
-    path("trainer/", include("quiz.trainer_urls")),
+    path("quiz/", include((quiz_patterns, "quiz"))),
+    path("me/", include((learner_patterns, "learner"))),
+    path("trainer/", include((trainer_patterns, "trainer"))),
     # The home page shows terms and a learner's assignments, so it belongs to the upper layer.
     path("", quiz_views.home, name="home"),
     # Editors only: a scenario as it will look once published (the glossary's are below).

@@ -1,6 +1,6 @@
 """What the admins of every kind of content (terms, distinctions, scenarios, quizzes) share:
-lifecycle actions, "View on site" that previews drafts, our admin stylesheet, and the
-history page with a field-by-field comparison and one-click restore."""
+lifecycle actions, "View on site" that previews drafts, and the history page with a
+field-by-field comparison and one-click restore."""
 
 from __future__ import annotations
 
@@ -48,9 +48,6 @@ class LifecycleAdmin(admin.ModelAdmin):
     actions = ["publish", "send_to_review", "move_to_draft"]
     # The URL name of the editors' preview of one object, e.g. "glossary:preview-term".
     preview_url_name = ""
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:

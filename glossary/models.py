@@ -38,6 +38,16 @@ class Status(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+class Timestamped(models.Model):
+    """When a row was created and last saved."""
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class PublishableQuerySet[M: Publishable](models.QuerySet[M]):
     def published(self) -> PublishableQuerySet[M]:
         return self.filter(status=Status.PUBLISHED)
@@ -196,7 +206,7 @@ class TermQuerySet(PublishableQuerySet["Term"]):
         return suggestions[:limit]
 
 
-class Term(Publishable):
+class Term(Publishable, Timestamped):
     slug = models.SlugField(unique=True, validators=[validate_not_a_pair])
     name = models.CharField(max_length=80)
     summary = models.CharField(
@@ -223,8 +233,6 @@ class Term(Publishable):
         related_name="replaces",
         help_text="For a retired term: the term its page now points readers to.",
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     objects = TermQuerySet.as_manager()
     history = HistoricalRecords()

@@ -16,7 +16,6 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
 from glossary.content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
-from glossary.models import Status
 
 from . import services
 from .models import (
@@ -52,7 +51,7 @@ class ChoiceFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        publishing = self.instance.status == Status.PUBLISHED
+        publishing = self.instance.is_published
         problems = choice_problems(choices, publishing=publishing)
         if problems and publishing:
             raise ValidationError(

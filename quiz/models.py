@@ -17,7 +17,14 @@ from django.utils.safestring import SafeString
 from simple_history.models import HistoricalRecords
 
 from glossary.markdown import render_markdown
-from glossary.models import Publishable, PublishableQuerySet, Status, Term, check_term_links
+from glossary.models import (
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    Term,
+    Timestamped,
+    check_term_links,
+)
 
 
 def choices_with_terms(lookup: str = "choices") -> models.Prefetch:
@@ -87,7 +94,7 @@ def choice_problems(choices: Sequence[ChoiceLike], *, publishing: bool) -> list[
     return problems
 
 
-class Scenario(Publishable):
+class Scenario(Publishable, Timestamped):
     """A short situation that asks which term fits a person in it."""
 
     slug = models.SlugField(unique=True)
@@ -96,8 +103,6 @@ class Scenario(Publishable):
     question = models.CharField(max_length=200)
     explanation = models.TextField(help_text="Markdown, shown after answering. [[links]] allowed.")
     difficulty = models.CharField(max_length=10, choices=Difficulty, default=Difficulty.MEDIUM)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     objects = ScenarioQuerySet.as_manager()
     history = HistoricalRecords()
@@ -274,7 +279,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.active().filter(pk__in=links).select_related("quiz")
 
 
-class Assignment(models.Model):
+class Assignment(Timestamped):
     """A quiz a trainer asked people (users and/or groups) to take by a due date."""
 
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments")
@@ -301,8 +306,6 @@ class Assignment(models.Model):
         help_text="Percentage to pass; empty means the quiz's own pass mark.",
     )
     note = models.TextField(blank=True, help_text="Shown to the learners with the assignment.")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
     archived = models.DateTimeField(null=True, blank=True)
 
     objects = AssignmentQuerySet.as_manager()

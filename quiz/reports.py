@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -19,8 +21,10 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -28,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from .models import Assignment, Attempt, LearnerStatus, Response, assignee_links
+from .models import Assignment, Attempt, Choice, LearnerStatus, Response, assignee_links
 
 # Below this many answers a scenario's numbers say too little to flag it.
 MIN_ANSWERS_TO_FLAG = 5
@@ -376,3 +380,86 @@ def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
     answers = sorted({correct for correct, _ in counts})
     terms = sorted({name for pair in counts for name in pair})
     return ConfusionMatrix(answers=answers, terms=terms, counts=counts)
+
+
+# CSV downloads of a report
+
+
+def _iso(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+LEARNER_HEADER = ["username", "name", "status", "best_score_percent", "attempts", "last_activity"]
+
+
+def learners_csv(rows: list[LearnerProgress]) -> Iterator[list[Any]]:
+    """The learners CSV of a report: its header, then one row per learner."""
+    yield LEARNER_HEADER
+    for row in rows:
+        best = "" if row.best_percent is None else row.best_percent
+        yield [
+            row.username,
+            row.full_name,
+            row.status.label,
+            best,
+            row.attempts,
+            _iso(row.last_activity),
+        ]
+
+
+RESPONSE_HEADER = [
+    "attempt_id",
+    "username",
+    "quiz",
+    "assignment_id",
+    "attempt_started",
+    "attempt_finished",
+    "scenario",
+    "scenario_title",
+    "chosen_term",
+    "correct_term",
+    "is_correct",
+    "answered",
+]
+
+
+def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
+    """The responses CSV of a report: its header, then one row per answer in `attempts`,
+    read from the database in chunks."""
+    yield RESPONSE_HEADER
+    correct_term = Choice.objects.filter(scenario=OuterRef("scenario"), is_correct=True).values(
+        "term__slug"
+    )[:1]
+    responses = (
+        Response.objects.filter(attempt__in=attempts)
+        .annotate(correct_term=Subquery(correct_term))
+        .order_by("attempt_id", "answered", "pk")
+        .values_list(
+            "attempt_id",
+            "attempt__user__username",
+            "attempt__quiz__slug",
+            "attempt__assignment_id",
+            "attempt__started",
+            "attempt__finished",
+            "scenario__slug",
+            "scenario__title",
+            "choice__term__slug",
+            "correct_term",
+            "is_correct",
+            "answered",
+        )
+    )
+    for row in responses.iterator(chunk_size=2000):
+        (attempt_id, username, quiz, assignment_id, started, finished, *rest) = row
+        *middle, is_correct, answered = rest
+        yield [
+            attempt_id,
+            username or "",
+            quiz,
+            assignment_id or "",
+            _iso(started),
+            _iso(finished),
+            *middle,
+            "yes" if is_correct else "no",
+            _iso(answered),
+        ]

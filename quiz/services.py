@@ -228,25 +228,21 @@ def set_archived(*, assignment: Assignment, archived: bool) -> Assignment:
     return assignment
 
 
+def _values(entry: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The fields of a fixture entry, with its status (published when the file says none)."""
+    return {name: entry[name] for name in fields} | {
+        "status": entry.get("status", Status.PUBLISHED)
+    }
+
+
 @transaction.atomic
 def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> LoadReport:
     """Make the database hold the scenarios and quizzes of the fixtures, matched by slug."""
     report = LoadReport()
     terms = {term.slug: term for term in Term.objects.all()}
     for entry in scenarios["scenarios"]:
-        scenario = upsert(
-            Scenario,
-            report,
-            {"slug": entry["slug"]},
-            {
-                "title": entry["title"],
-                "situation": entry["situation"],
-                "question": entry["question"],
-                "explanation": entry["explanation"],
-                "difficulty": entry["difficulty"],
-                "status": entry.get("status", Status.PUBLISHED),
-            },
-        )
+        fields = ("title", "situation", "question", "explanation", "difficulty")
+        scenario = upsert(Scenario, report, {"slug": entry["slug"]}, _values(entry, fields))
         offered = [choice["term"] for choice in entry["choices"]]
         report["deleted"] += scenario.choices.exclude(term__slug__in=offered).delete()[0]
         # Clear the old answer first, so the one-correct-choice constraint holds throughout.
@@ -267,21 +263,13 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
         scenario.check_published()
 
     for position, entry in enumerate(quizzes["quizzes"]):
-        quiz = upsert(
-            Quiz,
-            report,
-            {"slug": entry["slug"]},
-            {
-                "title": entry["title"],
-                "description": entry["description"],
-                "is_practice": entry["kind"] == "practice",
-                "question_count": entry.get("question_count"),
-                "pass_mark": entry["pass_mark"],
-                "shuffle": entry["shuffle"],
-                "status": entry.get("status", Status.PUBLISHED),
-                "position": position,
-            },
+        values = _values(entry, ("title", "description", "pass_mark", "shuffle"))
+        values.update(
+            is_practice=entry["kind"] == "practice",
+            question_count=entry.get("question_count"),
+            position=position,
         )
+        quiz = upsert(Quiz, report, {"slug": entry["slug"]}, values)
         slugs = entry["scenarios"]
         report["deleted"] += quiz.entries.exclude(scenario__slug__in=slugs).delete()[0]
         by_slug = Scenario.objects.in_bulk(slugs, field_name="slug")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -18,11 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
-from glossary.models import Status
 
 from . import reports, services
 from .forms import AssignmentForm
-from .models import Assignment, Attempt, Choice, LearnerStatus, Quiz, Response, Scenario
+from .models import Assignment, Attempt, LearnerStatus, Quiz, Scenario
 
 LEARNERS_PER_PAGE = 50
 
@@ -159,7 +157,6 @@ def _statistics_context(attempts: QuerySet[Attempt]) -> dict[str, Any]:
         "scenario_rows": scenario_rows,
         "flagged": sum(bool(entry.flags) for entry in statistics.values()),
         "matrix": reports.confusion_matrix(attempts),
-        "published": Status.PUBLISHED,
         "min_answers": reports.MIN_ANSWERS_TO_FLAG,
     }
 
@@ -216,87 +213,13 @@ class _Echo:
         return value
 
 
-def _csv_response(filename: str, header: list[str], rows: Iterator[list[Any]]) -> HttpResponse:
+def _csv_response(filename: str, rows: Iterator[list[Any]]) -> HttpResponse:
     writer = csv.writer(_Echo())
-    body = (writer.writerow(row) for row in itertools.chain([header], rows))
-    response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _iso(moment) -> str:
-    return moment.isoformat() if moment else ""
-
-
-LEARNER_HEADER = ["username", "name", "status", "best_score_percent", "attempts", "last_activity"]
-
-
-def _learner_csv_rows(rows: list[reports.LearnerProgress]) -> Iterator[list[Any]]:
-    for row in rows:
-        best = "" if row.best_percent is None else row.best_percent
-        yield [
-            row.username,
-            row.full_name,
-            row.status.label,
-            best,
-            row.attempts,
-            _iso(row.last_activity),
-        ]
-
-
-RESPONSE_HEADER = [
-    "attempt_id",
-    "username",
-    "quiz",
-    "assignment_id",
-    "attempt_started",
-    "attempt_finished",
-    "scenario",
-    "scenario_title",
-    "chosen_term",
-    "correct_term",
-    "is_correct",
-    "answered",
-]
-
-
-def _response_csv_rows(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
-    correct_term = Choice.objects.filter(scenario=OuterRef("scenario"), is_correct=True).values(
-        "term__slug"
-    )[:1]
-    responses = (
-        Response.objects.filter(attempt__in=attempts)
-        .annotate(correct_term=Subquery(correct_term))
-        .order_by("attempt_id", "answered", "pk")
-        .values_list(
-            "attempt_id",
-            "attempt__user__username",
-            "attempt__quiz__slug",
-            "attempt__assignment_id",
-            "attempt__started",
-            "attempt__finished",
-            "scenario__slug",
-            "scenario__title",
-            "choice__term__slug",
-            "correct_term",
-            "is_correct",
-            "answered",
-        )
-    )
-    for row in responses.iterator(chunk_size=2000):
-        (attempt_id, username, quiz, assignment_id, started, finished, *rest) = row
-        *middle, is_correct, answered = rest
-        yield [
-            attempt_id,
-            username or "",
-            quiz,
-            assignment_id or "",
-            _iso(started),
-            _iso(finished),
-            *middle,
-            "yes" if is_correct else "no",
-            _iso(answered),
-        ]
 
 
 def _filename(stem: str, kind: str) -> str:
@@ -309,7 +232,7 @@ def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> Htt
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     rows = reports.progress_by_assignment([assignment])[assignment.pk]
     name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "learners")
-    return _csv_response(name, LEARNER_HEADER, _learner_csv_rows(rows))
+    return _csv_response(name, reports.learners_csv(rows))
 
 
 @require_GET
@@ -317,9 +240,7 @@ def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> Htt
 def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "responses")
-    return _csv_response(
-        name, RESPONSE_HEADER, _response_csv_rows(Attempt.objects.counting_toward(assignment))
-    )
+    return _csv_response(name, reports.responses_csv(Attempt.objects.counting_toward(assignment)))
 
 
 @require_GET
@@ -327,7 +248,7 @@ def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> Ht
 def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
     rows = reports.progress_on_quiz(quiz)
-    return _csv_response(_filename(quiz.slug, "learners"), LEARNER_HEADER, _learner_csv_rows(rows))
+    return _csv_response(_filename(quiz.slug, "learners"), reports.learners_csv(rows))
 
 
 @require_GET
@@ -335,6 +256,4 @@ def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def quiz_responses_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
     attempts = Attempt.objects.filter(quiz=quiz)
-    return _csv_response(
-        _filename(quiz.slug, "responses"), RESPONSE_HEADER, _response_csv_rows(attempts)
-    )
+    return _csv_response(_filename(quiz.slug, "responses"), reports.responses_csv(attempts))

@@ -74,15 +74,11 @@ def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
     )
     # The latest unfinished attempt of each quiz is the one to continue.
     resume = {attempt.quiz_id: attempt for attempt in unfinished}
-    entries = [
-        {
-            "quiz": quiz,
-            "questions": quiz.question_count if quiz.is_practice else quiz.published_questions,
-            "resume": resume.get(quiz.pk),
-        }
-        for quiz in quizzes
-    ]
-    return render(request, "quiz/quiz_list.html", {"entries": entries})
+    quizzes = list(quizzes)
+    for quiz in quizzes:
+        quiz.questions = quiz.question_count if quiz.is_practice else quiz.published_questions
+        quiz.resume = resume.get(quiz.pk)
+    return render(request, "quiz/quiz_list.html", {"quizzes": quizzes})
 
 
 @require_POST
@@ -169,11 +165,29 @@ def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     if not attempt.is_finished:
         return redirect("quiz:attempt", attempt.pk)
     review = selectors.attempt_review(attempt)
+    # Trying again starts a new attempt of the same kind: for the assignment while it is open.
+    counts = attempt.assignment is not None and not attempt.assignment.is_archived
+    if counts:
+        again_url, back_url, back_label = (
+            reverse("learner:start", args=[attempt.assignment_id]),
+            reverse("learner:me"),
+            "My learning",
+        )
+    else:
+        again_url, back_url, back_label = (
+            reverse("quiz:start", args=[attempt.quiz.slug]),
+            reverse("quiz:list"),
+            "All quizzes",
+        )
     context = {
         "attempt": attempt,
         "rows": review.rows,
         "revisit_terms": review.revisit_terms,
         "comparisons": review.comparisons,
+        "counts_toward_assignment": counts,
+        "again_url": again_url,
+        "back_url": back_url,
+        "back_label": back_label,
     }
     return render(request, "quiz/results.html", context)
 
