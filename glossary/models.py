@@ -1,3 +1,6 @@
+"""The glossary's content: terms, their aliases and sources, and the distinctions between
+look-alike terms; plus what every kind of content shares (Publishable, Timestamped)."""
+
 from __future__ import annotations
 
 import difflib

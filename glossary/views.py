@@ -1,3 +1,6 @@
+"""The glossary's public pages: the A–Z index with search, term pages, comparisons, the
+JSON export, and the site-wide 404 page with suggestions."""
+
 from __future__ import annotations
 
 import json

@@ -1,3 +1,5 @@
+"""The trainers' assignment form."""
+
 from __future__ import annotations
 
 from django import forms

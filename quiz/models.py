@@ -1,3 +1,6 @@
+"""Scenarios and their choices, quizzes, learners' attempts and responses, and trainers'
+assignments."""
+
 from __future__ import annotations
 
 import random

@@ -1,3 +1,6 @@
+"""The learners' and visitors' pages: home, quizzes, questions, results, "Test yourself",
+a learner's own page, and the editors' scenario preview."""
+
 from __future__ import annotations
 
 from typing import Any
