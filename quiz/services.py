@@ -34,19 +34,19 @@ class QuizError(Exception):
 
 
 class EmptyQuiz(QuizError):
-    pass
+    """The quiz has no published question to ask."""
 
 
 class InvalidChoice(QuizError):
-    pass
+    """The posted choice, or the question, is not part of what was asked."""
 
 
 class AttemptFinished(QuizError):
-    pass
+    """The attempt is finished and takes no more answers."""
 
 
 class OutOfOrder(QuizError):
-    pass
+    """An unanswered question that is not the next one."""
 
 
 @transaction.atomic
@@ -163,7 +163,7 @@ def finish_attempt(*, attempt: Attempt) -> Attempt:
 
 
 class NotAssigned(QuizError):
-    pass
+    """The assignment is archived, or does not name this learner."""
 
 
 @transaction.atomic
