@@ -1,7 +1,7 @@
 """Benchmark: trainer reports over 2,000 learners and 200,000 responses.
 
 Run with `make bench`; prints timings and query counts and asserts only that the pages
-answer (tests/test_trainer_views.py checks that the query counts do not grow with the class).
+answer (tests/quiz/test_trainer_views.py checks that the query counts do not grow with the class).
 """
 
 import random
