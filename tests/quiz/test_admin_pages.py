@@ -95,11 +95,6 @@ def test_a_trainer_is_sent_to_the_admin_login(client, trainer, url):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_a_visitor_is_sent_to_the_admin_login(client, db):
-    response = client.get("/admin/glossary/term/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-
-
 def test_a_superuser_sees_attempts_and_assignments(client, training):
     admin = make_user("root", is_staff=True, is_superuser=True)
     client.force_login(admin)

@@ -1,11 +1,12 @@
-"""Editing through the admin forms and actions: clear messages, nothing half-saved."""
+"""Editing scenarios, and terms where quizzes use them, through the admin forms and actions:
+clear messages, nothing half-saved."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from glossary.models import Status, Term
 from quiz.models import Scenario
-from tests.factories import make_finished_attempt, make_scenario, make_term, make_user
+from tests.factories import make_finished_attempt, make_scenario
+from tests.helpers import term_form
 
 pytestmark = pytest.mark.django_db
 
@@ -111,29 +112,6 @@ def test_a_draft_scenario_may_be_unfinished(editor_client, quiz_setup):
     assert Scenario.objects.get(pk=scenario.pk).status == Status.DRAFT
 
 
-def test_term_form_messages(editor_client, glossary):
-    term = glossary["customer"]
-    data = {
-        "name": term.name,
-        "slug": term.slug,
-        "summary": "Two sentences. Not one.",
-        "body": "See [[nowhere]].",
-        "status": "retired",
-        "replaced_by": "",
-        "steward": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
-    page = editor_client.post(f"/admin/glossary/term/{term.pk}/change/", data).content.decode()
-    assert "Write the summary as one sentence" in page
-    assert "[[nowhere]]" in page
-    assert "A retired term needs a replacement" in page
-    term.refresh_from_db()
-    assert term.status == Status.PUBLISHED
-
-
 def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
     editor_client, quiz_setup
 ):
@@ -155,18 +133,6 @@ def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
     assert "three or four choices" in page
     assert Scenario.objects.get(pk=ready.pk).status == Status.PUBLISHED
     assert Scenario.objects.get(pk=broken.pk).status == Status.DRAFT
-
-
-def test_send_to_review_and_back_to_draft(editor_client, glossary):
-    term = make_term("buyer", status=Status.DRAFT)
-    editor_client.post(
-        "/admin/glossary/term/", {"action": "send_to_review", "_selected_action": [term.pk]}
-    )
-    assert Term.objects.get(pk=term.pk).status == Status.IN_REVIEW
-    editor_client.post(
-        "/admin/glossary/term/", {"action": "move_to_draft", "_selected_action": [term.pk]}
-    )
-    assert Term.objects.get(pk=term.pk).status == Status.DRAFT
 
 
 def test_the_term_page_shows_where_it_is_used(editor_client, quiz_setup):
@@ -191,19 +157,7 @@ def test_unpublishing_a_term_warns_about_the_scenarios_leaving_the_quizzes(
     editor_client, quiz_setup
 ):
     term = quiz_setup["consumer"]
-    data = {
-        "name": term.name,
-        "slug": term.slug,
-        "summary": term.summary,
-        "body": term.body,
-        "status": "in_review",
-        "replaced_by": "",
-        "steward": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
+    data = term_form(term, status="in_review")
     response = editor_client.post(f"/admin/glossary/term/{term.pk}/change/", data, follow=True)
     assert "out of the quizzes" in response.content.decode()
 
@@ -227,45 +181,3 @@ def test_the_scenario_list_shows_statistics_in_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(16):
         editor_client.get("/admin/quiz/scenario/")
-
-
-def test_history_without_change_permission_shows_but_cannot_restore(client, glossary):
-    viewer = make_user("viewer", is_staff=True)
-    viewer.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_term", "view_historicalterm"])
-    )
-    client.force_login(viewer)
-    term = glossary["customer"]
-    page = client.get(f"/admin/glossary/term/{term.pk}/history/").content.decode()
-    assert "Compare selected versions" in page and "Restore this version" not in page
-    version = term.history.last().history_id
-    assert (
-        client.post(f"/admin/glossary/term/{term.pk}/history/{version}/restore/").status_code == 403
-    )
-
-
-def test_a_second_distinction_for_a_pair_gets_one_clear_message(editor_client, glossary):
-    data = {
-        "term_a": glossary["client"].pk,
-        "term_b": glossary["customer"].pk,
-        "rule": "Again.",
-        "example": "Ex.",
-        "body": "",
-        "status": "draft",
-    }
-    page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
-    assert "“Client vs Customer” already exists" in page
-    assert "is violated" not in page
-    data["term_b"] = glossary["client"].pk
-    page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
-    assert "A distinction joins two different terms." in page
-    assert "is violated" not in page
-
-
-def test_importing_needs_the_change_permission(client, glossary):
-    viewer = make_user("viewer", is_staff=True)
-    viewer.user_permissions.add(*Permission.objects.filter(codename="view_term"))
-    client.force_login(viewer)
-    assert client.get("/admin/glossary/term/").status_code == 200
-    assert client.get("/admin/glossary/term/import/").status_code == 403
-    assert client.get("/admin/glossary/term/export/").status_code == 200
