@@ -5,27 +5,33 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from glossary.models import Status
-from tests.factories import make_alias, make_distinction, make_source, make_term, make_user
+from tests.factories import (
+    AliasFactory,
+    DistinctionFactory,
+    SourceFactory,
+    TermFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
 def glossary(db):
     """A small published glossary: client, customer, consumer, plus a draft term."""
-    client_term = make_term(
-        "client",
+    client_term = TermFactory(
+        slug="client",
         summary="Someone who pays for professional advice.",
         body="A client has a [[customer|customer]] relationship and more. See [[patron]].",
     )
-    customer = make_term("customer", summary="Anyone who buys from a business.")
-    consumer = make_term("consumer", summary="The person who finally uses a product.")
-    draft = make_term("secret-draft", name="Secret draft", status="draft")
-    make_alias(client_term, "clientele")
-    make_alias(customer, "customer base")
-    make_source(client_term, "Client vs customer, a blog post")
-    client_vs_customer = make_distinction(
-        customer, client_term, rule="Advice and a named contact make a client."
+    customer = TermFactory(slug="customer", summary="Anyone who buys from a business.")
+    consumer = TermFactory(slug="consumer", summary="The person who finally uses a product.")
+    draft = TermFactory(slug="secret-draft", name="Secret draft", status="draft")
+    AliasFactory(term=client_term, name="clientele")
+    AliasFactory(term=customer, name="customer base")
+    SourceFactory(term=client_term, title="Client vs customer, a blog post")
+    client_vs_customer = DistinctionFactory(
+        term_a=customer, term_b=client_term, rule="Advice and a named contact make a client."
     )
-    make_distinction(customer, consumer, rule="Customers pay; consumers use.")
+    DistinctionFactory(term_a=customer, term_b=consumer, rule="Customers pay; consumers use.")
     return {
         "client": client_term,
         "customer": customer,
@@ -38,8 +44,8 @@ def glossary(db):
 @pytest.fixture
 def retired(glossary):
     """“Patron” retired in favour of “customer”."""
-    return make_term(
-        "patron",
+    return TermFactory(
+        slug="patron",
         summary="A loyal regular of one venue.",
         status=Status.RETIRED,
         replaced_by=glossary["customer"],
@@ -50,13 +56,14 @@ def retired(glossary):
 def editor(db):
     """Staff with what an editor may do to the glossary: change its content, view its history.
     (The Editors role itself lives in quiz.roles: tests/quiz/conftest.py overrides this.)"""
-    user = make_user("eddie", is_staff=True, first_name="Eddie")
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="glossary").exclude(
+    return UserFactory(
+        username="eddie",
+        is_staff=True,
+        first_name="Eddie",
+        permissions=Permission.objects.filter(content_type__app_label="glossary").exclude(
             codename__regex=r"^(add|change|delete)_historical"
-        )
+        ),
     )
-    return user
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ half-saved."""
 import pytest
 
 from glossary.models import Status, Term
-from tests.factories import make_term
+from tests.factories import TermFactory
 from tests.helpers import term_form
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def test_term_form_messages(editor_client, glossary):
 
 
 def test_send_to_review_and_back_to_draft(editor_client, glossary):
-    term = make_term("buyer", status=Status.DRAFT)
+    term = TermFactory(slug="buyer", status=Status.DRAFT)
     editor_client.post(
         "/admin/glossary/term/", {"action": "send_to_review", "_selected_action": [term.pk]}
     )

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 
 from glossary.history import compare_versions, restore_version
 from glossary.models import Status
-from tests.factories import make_user
+from tests.factories import UserFactory
 from tests.helpers import admin_url, term_form
 
 pytestmark = pytest.mark.django_db
@@ -128,9 +128,10 @@ def test_restoring_a_term_brings_its_aliases_and_sources_back(glossary):
 
 
 def test_history_without_change_permission_shows_but_cannot_restore(client, glossary):
-    viewer = make_user("viewer", is_staff=True)
-    viewer.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_term", "view_historicalterm"])
+    viewer = UserFactory(
+        username="viewer",
+        is_staff=True,
+        permissions=Permission.objects.filter(codename__in=["view_term", "view_historicalterm"]),
     )
     client.force_login(viewer)
     term = glossary["customer"]

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from glossary.models import Status, Term
-from tests.factories import make_user
+from tests.factories import UserFactory
 from tests.helpers import confirm_import, upload
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +82,11 @@ def test_terms_in_one_file_may_link_to_each_other(editor_client, glossary):
 
 
 def test_importing_needs_the_change_permission(client, glossary):
-    viewer = make_user("viewer", is_staff=True)
-    viewer.user_permissions.add(*Permission.objects.filter(codename="view_term"))
+    viewer = UserFactory(
+        username="viewer",
+        is_staff=True,
+        permissions=Permission.objects.filter(codename="view_term"),
+    )
     client.force_login(viewer)
     assert client.get("/admin/glossary/term/").status_code == 200
     assert client.get("/admin/glossary/term/import/").status_code == 403

@@ -6,7 +6,7 @@ import pytest
 
 from glossary.models import Distinction, Status, Term
 from glossary.services import change_status
-from tests.factories import make_term
+from tests.factories import TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,8 @@ HIDDEN = [Status.DRAFT, Status.IN_REVIEW, Status.RETIRED]
 
 @pytest.mark.parametrize("status", HIDDEN)
 def test_unpublished_terms_stay_out_of_lists_search_and_json(client, glossary, status):
-    make_term(
-        "patron",
+    TermFactory(
+        slug="patron",
         summary="A loyal regular of one venue.",
         status=status,
         replaced_by=glossary["customer"] if status == Status.RETIRED else None,
@@ -27,7 +27,7 @@ def test_unpublished_terms_stay_out_of_lists_search_and_json(client, glossary, s
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW])
 def test_draft_and_in_review_terms_have_no_page(client, glossary, status):
-    make_term("patron", status=status)
+    TermFactory(slug="patron", status=status)
     assert client.get("/terms/patron/").status_code == 404
 
 
@@ -54,7 +54,7 @@ def test_unpublished_distinctions_are_not_shown(client, glossary, status):
 
 
 def test_publishing_runs_every_check_and_changes_nothing_when_one_fails(glossary):
-    term = make_term("buyer", status=Status.DRAFT, body="See [[customer]].")
+    term = TermFactory(slug="buyer", status=Status.DRAFT, body="See [[customer]].")
     Term.objects.filter(pk=term.pk).update(body="See [[nobody]].")
     term.refresh_from_db()
     with pytest.raises(Exception, match=r"\[\[nobody\]\]"):
@@ -64,7 +64,7 @@ def test_publishing_runs_every_check_and_changes_nothing_when_one_fails(glossary
 
 
 def test_publishing_records_a_version(glossary):
-    term = make_term("buyer", status=Status.DRAFT)
+    term = TermFactory(slug="buyer", status=Status.DRAFT)
     change_status(obj=term, status=Status.PUBLISHED)
     assert term.history.count() == 2
     assert term.history.first().status == Status.PUBLISHED

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from glossary.models import Alias, Distinction, Term, validate_not_a_pair
-from tests.factories import make_alias, make_distinction, make_term
+from tests.factories import AliasFactory, DistinctionFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +14,11 @@ def test_published_excludes_drafts(glossary):
 
 
 def test_search_ranks_name_then_alias_then_summary():
-    by_summary = make_term("aardvark", name="Aardvark", summary="Not a buyer at all.")
-    by_alias = make_term("purchase-agent", name="Purchase agent", summary="Signs orders.")
-    make_alias(by_alias, "buyer person")
-    by_name = make_term("zebra-buyer", name="Zebra buyer", summary="Buys zebras.")
-    make_term("unrelated", summary="Nothing to see.")
+    by_summary = TermFactory(slug="aardvark", name="Aardvark", summary="Not a buyer at all.")
+    by_alias = TermFactory(slug="purchase-agent", name="Purchase agent", summary="Signs orders.")
+    AliasFactory(term=by_alias, name="buyer person")
+    by_name = TermFactory(slug="zebra-buyer", name="Zebra buyer", summary="Buys zebras.")
+    TermFactory(slug="unrelated", summary="Nothing to see.")
 
     results = list(Term.objects.search("buyer"))
 
@@ -44,13 +44,13 @@ def test_closest_to_never_suggests_drafts(glossary):
 
 def test_distinction_pair_is_unique_in_either_order(glossary):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_distinction(glossary["client"], glossary["customer"])
+        DistinctionFactory(term_a=glossary["client"], term_b=glossary["customer"])
     assert Distinction.objects.for_pair(glossary["client"], glossary["customer"]).count() == 1
 
 
 def test_distinction_cannot_join_a_term_to_itself(glossary):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_distinction(glossary["client"], glossary["client"])
+        DistinctionFactory(term_a=glossary["client"], term_b=glossary["client"])
     same = Distinction(term_a=glossary["client"], term_b=glossary["client"], rule="r", example="e")
     with pytest.raises(ValidationError):
         same.clean()
@@ -65,7 +65,7 @@ def test_distinction_terms_and_url_use_alphabetical_order(glossary):
 
 
 def test_distinctions_with_a_draft_term_are_not_published(glossary):
-    make_distinction(glossary["client"], glossary["draft"])
+    DistinctionFactory(term_a=glossary["client"], term_b=glossary["draft"])
     pairs = {str(d) for d in Distinction.objects.published()}
     assert pairs == {"Client vs Customer", "Consumer vs Customer"}
 

@@ -5,7 +5,7 @@ import pytest
 
 from glossary.models import Distinction, Status, Term
 from glossary.services import TermInUse, delete_term
-from tests.factories import make_term
+from tests.factories import TermFactory
 from tests.helpers import validation_errors
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_a_term_nobody_uses_can_be_deleted(glossary):
 
 
 def test_a_term_replacing_a_retired_one_cannot_be_deleted(db):
-    new = make_term("customer")
-    make_term("patron", status=Status.RETIRED, replaced_by=new)
+    new = TermFactory(slug="customer")
+    TermFactory(slug="patron", status=Status.RETIRED, replaced_by=new)
     with pytest.raises(TermInUse, match="the retired terms “Patron”"):
         delete_term(term=new)

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from quiz.roles import EDITORS, TRAINERS
-from tests.factories import make_assignment, make_quiz, make_scenario, make_user, role
+from tests.factories import UserFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory, make_assignment, role
 
 
 @pytest.fixture
@@ -12,13 +13,15 @@ def quiz_setup(glossary):
     """Three published scenarios (one per term), a draft one, a fixed quiz and a practice quiz."""
     client_term, customer, consumer = (glossary[k] for k in ("client", "customer", "consumer"))
     scenarios = [
-        make_scenario("lawyer", client_term, [customer, consumer]),
-        make_scenario("corner-shop", customer, [client_term, consumer]),
-        make_scenario("birthday-cake", consumer, [customer, client_term]),
+        ScenarioFactory(slug="lawyer", answer=client_term, others=[customer, consumer]),
+        ScenarioFactory(slug="corner-shop", answer=customer, others=[client_term, consumer]),
+        ScenarioFactory(slug="birthday-cake", answer=consumer, others=[customer, client_term]),
     ]
-    draft = make_scenario("draft-one", customer, [client_term], status="draft")
-    fixed = make_quiz("fixed", [*scenarios, draft], pass_mark=60)
-    practice = make_quiz("practice", [], is_practice=True, question_count=3, position=0)
+    draft = ScenarioFactory(slug="draft-one", answer=customer, others=[client_term], status="draft")
+    fixed = QuizFactory(slug="fixed", scenarios=[*scenarios, draft], pass_mark=60)
+    practice = QuizFactory(
+        slug="practice", scenarios=[], is_practice=True, question_count=3, position=0
+    )
     return {
         **glossary,
         "scenarios": scenarios,
@@ -32,14 +35,16 @@ def quiz_setup(glossary):
 def training(quiz_setup):
     """A trainer, a team of three learners, an outsider and the fixed quiz assigned to the
     team, due in a week."""
-    trainer = make_user("tara", role(TRAINERS), first_name="Tara", last_name="Trainer")
+    trainer = UserFactory(
+        username="tara", groups=[role(TRAINERS)], first_name="Tara", last_name="Trainer"
+    )
     team = Group.objects.create(name="Front desk")
     learners = [
-        make_user("ada", team, first_name="Ada", last_name="Lovelace"),
-        make_user("bob", team),
-        make_user("cy", team),
+        UserFactory(username="ada", groups=[team], first_name="Ada", last_name="Lovelace"),
+        UserFactory(username="bob", groups=[team]),
+        UserFactory(username="cy", groups=[team]),
     ]
-    outsider = make_user("olga")
+    outsider = UserFactory(username="olga")
     assignment = make_assignment(quiz_setup["fixed"], groups=[team], trainer=trainer)
     return {
         **quiz_setup,
@@ -54,9 +59,9 @@ def training(quiz_setup):
 @pytest.fixture
 def editor(db):
     """A member of the Editors role (overrides the glossary-only editor of tests/conftest.py)."""
-    return make_user("eddie", role(EDITORS), is_staff=True, first_name="Eddie")
+    return UserFactory(username="eddie", groups=[role(EDITORS)], is_staff=True, first_name="Eddie")
 
 
 @pytest.fixture
 def trainer(db):
-    return make_user("tara", role(TRAINERS))
+    return UserFactory(username="tara", groups=[role(TRAINERS)])

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from tests.factories import make_finished_attempt, make_user, role
+from tests.factories import UserFactory
+from tests.quiz.factories import make_finished_attempt, role
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +86,8 @@ POST_MATRIX = [
 
 @pytest.fixture
 def people(training):
-    editor = make_user("eddie", role("Editors"), is_staff=True)
-    superuser = make_user("root", is_staff=True, is_superuser=True)
+    editor = UserFactory(username="eddie", groups=[role("Editors")], is_staff=True)
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
     learner = training["learners"][0]
     answers = {s: s.choices.get(is_correct=True).term for s in training["scenarios"]}
     attempt = make_finished_attempt(learner, training["fixed"], answers)

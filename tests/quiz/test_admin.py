@@ -5,8 +5,8 @@ import pytest
 
 from glossary.models import Status, Term
 from quiz.models import Scenario
-from tests.factories import make_finished_attempt, make_scenario
 from tests.helpers import term_form
+from tests.quiz.factories import ScenarioFactory, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +115,10 @@ def test_a_draft_scenario_may_be_unfinished(editor_client, quiz_setup):
 def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
     editor_client, quiz_setup
 ):
-    ready = make_scenario(
-        "ready",
-        quiz_setup["client"],
-        [quiz_setup["customer"], quiz_setup["consumer"]],
+    ready = ScenarioFactory(
+        slug="ready",
+        answer=quiz_setup["client"],
+        others=[quiz_setup["customer"], quiz_setup["consumer"]],
         status="draft",
     )
     broken = quiz_setup["draft_scenario"]  # two choices only
@@ -176,8 +176,10 @@ def test_the_scenario_list_shows_statistics_in_a_fixed_number_of_queries(
     assert "67 %" in page  # two of three answered right
     assert "Client" in page  # the answer column
     for index in range(6):
-        make_scenario(
-            f"extra-{index}", training["client"], [training["customer"], training["consumer"]]
+        ScenarioFactory(
+            slug=f"extra-{index}",
+            answer=training["client"],
+            others=[training["customer"], training["consumer"]],
         )
     with django_assert_max_num_queries(16):
         editor_client.get("/admin/quiz/scenario/")

@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import make_assignment, make_finished_attempt, make_user
+from tests.factories import UserFactory
+from tests.quiz.factories import make_assignment, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_a_trainer_is_sent_to_the_admin_login(client, trainer, url):
 
 
 def test_a_superuser_sees_attempts_and_assignments(client, training):
-    admin = make_user("root", is_staff=True, is_superuser=True)
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(admin)
     for url in ["/admin/quiz/attempt/", "/admin/quiz/assignment/", "/admin/auth/user/"]:
         assert client.get(url).status_code == 200, url

@@ -16,7 +16,8 @@ from quiz.reports import (
     scenario_statistics,
     summarise,
 )
-from tests.factories import make_assignment, make_finished_attempt, make_user
+from tests.factories import UserFactory
+from tests.quiz.factories import make_assignment, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,7 @@ def test_an_overdue_assignment_can_still_be_edited_without_moving_its_date(train
 
 def test_a_group_means_its_members_at_the_time_of_viewing(training):
     assignment, team = training["assignment"], training["team"]
-    newcomer = make_user("nia", team)
+    newcomer = UserFactory(username="nia", groups=[team])
     leaver = training["learners"][2]
     leaver.groups.remove(team)
     inactive = training["learners"][1]
@@ -189,7 +190,10 @@ def test_learner_sees_open_assignments_soonest_due_first_then_passed_ones(traini
 def test_flags_need_enough_answers_and_name_the_problem(training):
     lawyer, shop, cake = training["scenarios"]
     team = training["team"]
-    learners = [*training["learners"], *(make_user(f"extra{n}", team) for n in range(3))]
+    learners = [
+        *training["learners"],
+        *(UserFactory(username=f"extra{n}", groups=[team]) for n in range(3)),
+    ]
     # lawyer always right; corner shop right only for the two weakest; cake always wrong.
     for index, learner in enumerate(learners):
         picks = _answers(training, 1)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from glossary.models import Alias, Distinction, Source, Status, Term
 from quiz.models import Choice, Quiz, QuizScenario, Scenario
-from tests.factories import make_term
+from tests.factories import TermFactory
 from tests.helpers import confirm_import, upload
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,10 @@ def _wipe_content():
 
 def test_export_load_export_is_byte_identical_with_every_status(tmp_path, quiz_setup):
     customer = quiz_setup["customer"]
-    make_term("patron", summary="A loyal regular.", status=Status.RETIRED, replaced_by=customer)
-    make_term("buyer", summary="Pays.", status=Status.IN_REVIEW, body="See [[patron]].")
+    TermFactory(
+        slug="patron", summary="A loyal regular.", status=Status.RETIRED, replaced_by=customer
+    )
+    TermFactory(slug="buyer", summary="Pays.", status=Status.IN_REVIEW, body="See [[patron]].")
     Distinction.objects.filter(pk=quiz_setup["client_vs_customer"].pk).update(status=Status.DRAFT)
     Source.objects.create(
         term=customer, title="Second source", url="https://example.com", position=1

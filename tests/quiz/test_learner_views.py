@@ -7,7 +7,7 @@ from django.test import Client
 
 from quiz import services
 from quiz.models import Assignment, Attempt
-from tests.factories import make_assignment, make_finished_attempt
+from tests.quiz.factories import make_assignment, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 

@@ -4,17 +4,18 @@ nobody else sees them."""
 import pytest
 
 from glossary.models import Distinction, Status
-from tests.factories import make_scenario, make_user
+from tests.factories import UserFactory
+from tests.quiz.factories import ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def draft_scenario(glossary):
-    return make_scenario(
-        "draft-lawyer",
-        glossary["client"],
-        [glossary["customer"], glossary["consumer"]],
+    return ScenarioFactory(
+        slug="draft-lawyer",
+        answer=glossary["client"],
+        others=[glossary["customer"], glossary["consumer"]],
         status=Status.DRAFT,
         situation="PREVIEW-SITUATION",
     )
@@ -80,7 +81,11 @@ def test_previews_are_hidden_from_everyone_else(client, glossary, draft_scenario
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    for user in [trainer, make_user("learner"), make_user("staff-nobody", is_staff=True)]:
+    for user in [
+        trainer,
+        UserFactory(username="learner"),
+        UserFactory(username="staff-nobody", is_staff=True),
+    ]:
         client.force_login(user)
         for url in urls:
             assert client.get(url).status_code == 404, (user, url)

@@ -3,11 +3,11 @@
 import math
 
 import pytest
-from django.contrib.auth.models import User
 
 from quiz.models import Attempt
 from quiz.reports import confusion_matrix, scenario_statistics
-from tests.factories import make_finished_attempt
+from tests.factories import UserFactory
+from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def four_attempts(quiz_setup):
         "di": {lawyer: customer, shop: client_term, cake: client_term},
     }
     for username, picks in answers.items():
-        user = User.objects.create_user(username)
+        user = UserFactory(username=username)
         make_finished_attempt(user, quiz_setup["fixed"], picks)
     return quiz_setup
 
@@ -65,7 +65,7 @@ def test_confusion_matrix_counts_correct_term_against_chosen_term(four_attempts)
 
 def test_unfinished_attempts_are_left_out_of_statistics(four_attempts):
     lawyer = four_attempts["scenarios"][0]
-    user = User.objects.create_user("eve")
+    user = UserFactory(username="eve")
     from quiz import services
 
     attempt = services.start_attempt(quiz=four_attempts["fixed"], user=user)

@@ -2,12 +2,13 @@ import random
 from collections import Counter
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from quiz import services
 from quiz.models import Attempt, Choice, Quiz, Response
-from tests.factories import make_quiz, make_scenario, make_term
+from tests.factories import TermFactory, UserFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_start_attempt_fixes_the_published_questions_in_order(quiz_setup):
 
 
 def test_start_attempt_ties_logged_in_attempts_to_the_user(quiz_setup):
-    user = User.objects.create_user("learner")
+    user = UserFactory(username="learner")
     attempt = services.start_attempt(quiz=quiz_setup["fixed"], user=user, session_key="abc")
     assert attempt.user == user and attempt.session_key == ""
     anonymous = services.start_attempt(quiz=quiz_setup["fixed"], user=AnonymousUser())
@@ -55,8 +56,8 @@ def test_practice_draws_cover_every_answer_term_first(glossary):
     terms = [glossary["client"], glossary["customer"], glossary["consumer"]]
     for number in range(12):
         answer = terms[number % 3]
-        make_scenario(f"s{number}", answer, [t for t in terms if t != answer])
-    practice = make_quiz("practice", [], is_practice=True, question_count=5)
+        ScenarioFactory(slug=f"s{number}", answer=answer, others=[t for t in terms if t != answer])
+    practice = QuizFactory(slug="practice", scenarios=[], is_practice=True, question_count=5)
     for seed in range(10):
         attempt = services.start_attempt(quiz=practice, rng=random.Random(seed))
         answers = Counter(
@@ -158,7 +159,9 @@ def test_finish_settles_score_from_responses_and_pass_mark(quiz_setup):
 
 
 def test_validate_scenario_refuses_broken_published_scenarios(glossary):
-    scenario = make_scenario("broken", glossary["client"], [glossary["customer"]])
+    scenario = ScenarioFactory(
+        slug="broken", answer=glossary["client"], others=[glossary["customer"]]
+    )
     Choice.objects.filter(scenario=scenario).update(is_correct=False)
     with pytest.raises(ValidationError, match="exactly one correct choice"):
         services.validate_scenario(scenario=scenario)
@@ -172,7 +175,7 @@ def test_validate_scenario_refuses_broken_published_scenarios(glossary):
 
 
 def test_load_quiz_content_twice_changes_nothing(glossary):
-    make_term("patron")
+    TermFactory(slug="patron")
     scenarios = {
         "scenarios": [
             {

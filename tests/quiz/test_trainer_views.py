@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quiz.models import Assignment
-from tests.factories import make_finished_attempt, make_user
+from tests.factories import UserFactory
+from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +267,7 @@ def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
     )
     few = _query_counts(trainer_client, assignment)
     for n in range(12):
-        learner = make_user(f"many{n}", training["team"])
+        learner = UserFactory(username=f"many{n}", groups=[training["team"]])
         make_finished_attempt(
             learner, training["fixed"], _answers(training, n % 4), assignment=assignment
         )
@@ -292,7 +293,7 @@ def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_cl
 
 def test_learners_table_pages_work_with_and_without_htmx(trainer_client, training):
     for n in range(48):
-        make_user(f"zed{n:02}", training["team"])
+        UserFactory(username=f"zed{n:02}", groups=[training["team"]])
     url = f"/trainer/assignments/{training['assignment'].pk}/"
     first = trainer_client.get(url).content.decode()
     assert "Page 1 of 2" in first and 'aria-label="Learner pages"' in first

@@ -1,13 +1,13 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Attempt, Response
-from tests.factories import make_quiz, make_scenario
+from tests.factories import UserFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _choice(scenario, correct=True):
 
 @pytest.fixture
 def learner(quiz_setup):
-    return User.objects.create_user("lee", password="pw-for-tests-123")
+    return UserFactory(username="lee")
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_tampered_choice_gives_400_and_records_nothing(learner_client, quiz_setu
 
 def test_another_persons_attempt_is_404(learner_client, quiz_setup, client):
     attempt = _start(learner_client)
-    other = User.objects.create_user("other")
+    other = UserFactory(username="other")
     other_client = Client()
     other_client.force_login(other)
     lawyer = quiz_setup["scenarios"][0]
@@ -255,10 +255,12 @@ def test_query_counts_do_not_grow_with_quiz_length(learner_client, quiz_setup):
     short = _measure(learner_client, _start(learner_client), quiz_setup["scenarios"])
     terms = [quiz_setup[k] for k in ("client", "customer", "consumer")]
     long_scenarios = [
-        make_scenario(f"long-{n}", terms[n % 3], [t for t in terms if t != terms[n % 3]])
+        ScenarioFactory(
+            slug=f"long-{n}", answer=terms[n % 3], others=[t for t in terms if t != terms[n % 3]]
+        )
         for n in range(15)
     ]
-    make_quiz("long", long_scenarios)
+    QuizFactory(slug="long", scenarios=long_scenarios)
     long = _measure(learner_client, _start(learner_client, "long"), long_scenarios)
     assert short == long
 
@@ -297,7 +299,7 @@ def test_term_page_without_scenarios_has_no_box(client, glossary):
 
 def test_quiz_list_query_count_is_fixed(learner_client, quiz_setup, django_assert_max_num_queries):
     for n in range(6):
-        make_quiz(f"extra-{n}", quiz_setup["scenarios"])
+        QuizFactory(slug=f"extra-{n}", scenarios=quiz_setup["scenarios"])
         _start(learner_client, f"extra-{n}")
     with django_assert_max_num_queries(6):
         assert learner_client.get("/quiz/").status_code == 200
