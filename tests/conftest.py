@@ -8,6 +8,7 @@ from glossary.models import Status
 from tests.factories import (
     AliasFactory,
     DistinctionFactory,
+    GlossaryData,
     SourceFactory,
     TermFactory,
     UserFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
 
 
 @pytest.fixture
-def glossary(db):
+def glossary(db) -> GlossaryData:
     """A small published glossary: client, customer, consumer, plus a draft term."""
     client_term = TermFactory(
         slug="client",
@@ -32,13 +33,13 @@ def glossary(db):
         term_a=customer, term_b=client_term, rule="Advice and a named contact make a client."
     )
     DistinctionFactory(term_a=customer, term_b=consumer, rule="Customers pay; consumers use.")
-    return {
-        "client": client_term,
-        "customer": customer,
-        "consumer": consumer,
-        "draft": draft,
-        "client_vs_customer": client_vs_customer,
-    }
+    return GlossaryData(
+        client=client_term,
+        customer=customer,
+        consumer=consumer,
+        draft=draft,
+        client_vs_customer=client_vs_customer,
+    )
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def retired(glossary):
         slug="patron",
         summary="A loyal regular of one venue.",
         status=Status.RETIRED,
-        replaced_by=glossary["customer"],
+        replaced_by=glossary.customer,
     )
 
 

@@ -3,6 +3,8 @@ fixtures. The quiz layer's factories are in tests/quiz/factories.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import factory
 from django.contrib.auth.models import User
 from factory.django import DjangoModelFactory
@@ -10,6 +12,17 @@ from factory.django import DjangoModelFactory
 from glossary.models import Alias, Distinction, Source, Status, Term
 
 PASSWORD = "pw-for-tests-123"
+
+
+@dataclass
+class GlossaryData:
+    """What the `glossary` fixture gives."""
+
+    client: Term
+    customer: Term
+    consumer: Term
+    draft: Term
+    client_vs_customer: Distinction
 
 
 class TermFactory(DjangoModelFactory):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_term_form_messages(editor_client, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     data = term_form(
         term, summary="Two sentences. Not one.", body="See [[nowhere]].", status="retired"
     )
@@ -37,8 +37,8 @@ def test_send_to_review_and_back_to_draft(editor_client, glossary):
 
 def test_a_second_distinction_for_a_pair_gets_one_clear_message(editor_client, glossary):
     data = {
-        "term_a": glossary["client"].pk,
-        "term_b": glossary["customer"].pk,
+        "term_a": glossary.client.pk,
+        "term_b": glossary.customer.pk,
         "rule": "Again.",
         "example": "Ex.",
         "body": "",
@@ -47,7 +47,7 @@ def test_a_second_distinction_for_a_pair_gets_one_clear_message(editor_client, g
     page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
     assert "“Client vs Customer” already exists" in page
     assert "is violated" not in page
-    data["term_b"] = glossary["client"].pk
+    data["term_b"] = glossary.client.pk
     page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
     assert "A distinction joins two different terms." in page
     assert "is violated" not in page

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_admin_change_records_who_when_and_what(editor_client, editor, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     response = editor_client.post(
         admin_url(term),
         term_form(term, summary="Anyone who buys from a business, once or often."),
@@ -28,7 +28,7 @@ def test_an_admin_change_records_who_when_and_what(editor_client, editor, glossa
 
 
 def test_compare_shows_every_field_with_the_changed_words_marked(editor_client, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     old_summary = term.summary
     term.summary = "Anyone who buys goods from a business."
     term.save()
@@ -45,13 +45,13 @@ def test_compare_shows_every_field_with_the_changed_words_marked(editor_client, 
 
 
 def test_compare_without_two_versions_goes_back_to_the_history(editor_client, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     response = editor_client.get(admin_url(term, "history") + "compare/?from=x")
     assert response.status_code == 302 and response["Location"].endswith("/history/")
 
 
 def test_restore_brings_the_old_text_back_as_a_new_version(editor_client, editor, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     original = term.summary
     term.summary = "A typo’d summary with a misteak."
     term.save()
@@ -69,7 +69,7 @@ def test_restore_brings_the_old_text_back_as_a_new_version(editor_client, editor
 
 
 def test_restore_keeps_the_current_status(glossary):
-    term = glossary["draft"]
+    term = glossary.draft
     first = term.history.last()
     term.status = Status.PUBLISHED
     term.summary = "Now a real summary."
@@ -80,13 +80,13 @@ def test_restore_keeps_the_current_status(glossary):
 
 
 def test_a_version_that_no_longer_passes_the_rules_is_not_restored(editor_client, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     term.body = "See [[secret-draft]]."
     term.save()
     linked = term.history.first()
     term.body = "No links now."
     term.save()
-    glossary["draft"].delete()
+    glossary.draft.delete()
     response = editor_client.post(
         admin_url(term, "history") + f"{linked.history_id}/restore/", follow=True
     )
@@ -96,7 +96,7 @@ def test_a_version_that_no_longer_passes_the_rules_is_not_restored(editor_client
 
 
 def test_restore_needs_post_and_change_permission(client, editor_client, glossary):
-    term = glossary["customer"]
+    term = glossary.customer
     url = admin_url(term, "history") + f"{term.history.last().history_id}/restore/"
     assert editor_client.get(url).status_code == 405
 
@@ -104,7 +104,7 @@ def test_restore_needs_post_and_change_permission(client, editor_client, glossar
 def test_restoring_a_term_brings_its_aliases_and_sources_back(glossary):
     from glossary.models import Alias, Source
 
-    term = glossary["customer"]
+    term = glossary.customer
     Source.objects.create(term=term, title="A dictionary", position=0)
     term.save()  # a version with the alias “customer base” and one source
     before = term.history.first()
@@ -134,7 +134,7 @@ def test_history_without_change_permission_shows_but_cannot_restore(client, glos
         permissions=Permission.objects.filter(codename__in=["view_term", "view_historicalterm"]),
     )
     client.force_login(viewer)
-    term = glossary["customer"]
+    term = glossary.customer
     page = client.get(f"/admin/glossary/term/{term.pk}/history/").content.decode()
     assert "Compare selected versions" in page and "Restore this version" not in page
     version = term.history.last().history_id

@@ -19,7 +19,7 @@ def test_unpublished_terms_stay_out_of_lists_search_and_json(client, glossary, s
         slug="patron",
         summary="A loyal regular of one venue.",
         status=status,
-        replaced_by=glossary["customer"] if status == Status.RETIRED else None,
+        replaced_by=glossary.customer if status == Status.RETIRED else None,
     )
     for url in ["/", "/terms/", "/terms/?q=patron", "/terms.json"]:
         assert "loyal regular" not in client.get(url).content.decode(), url
@@ -46,7 +46,7 @@ def test_a_retired_term_is_not_a_published_term(retired):
 
 @pytest.mark.parametrize("status", HIDDEN)
 def test_unpublished_distinctions_are_not_shown(client, glossary, status):
-    Distinction.objects.filter(pk=glossary["client_vs_customer"].pk).update(status=status)
+    Distinction.objects.filter(pk=glossary.client_vs_customer.pk).update(status=status)
     assert client.get("/terms/client-vs-customer/").status_code == 404
     assert "Client vs Customer" not in client.get("/terms/client/").content.decode()
     data = json.loads(client.get("/terms.json").content)

@@ -52,8 +52,8 @@ def test_links_may_use_aliases_drafts_and_the_term_itself(glossary):
 
 def test_distinction_example_and_body_links_are_checked(glossary):
     distinction = Distinction(
-        term_a=glossary["client"],
-        term_b=glossary["consumer"],
+        term_a=glossary.client,
+        term_b=glossary.consumer,
         rule="Advice or use.",
         example="A [[unicorn]] example.",
         body="See [[dragon]].",
@@ -66,13 +66,13 @@ def test_distinction_example_and_body_links_are_checked(glossary):
 
 
 def test_a_distinction_joins_two_different_terms(glossary):
-    same = Distinction(term_a=glossary["client"], term_b=glossary["client"], rule="R", example="E")
+    same = Distinction(term_a=glossary.client, term_b=glossary.client, rule="R", example="E")
     assert "two different terms" in " ".join(validation_errors(same)["term_b"])
 
 
 @pytest.mark.parametrize("reverse", [False, True])
 def test_a_distinction_exists_once_per_pair_in_either_order(glossary, reverse):
-    first, second = glossary["customer"], glossary["client"]
+    first, second = glossary.customer, glossary.client
     if reverse:
         first, second = second, first
     twin = Distinction(term_a=first, term_b=second, rule="R", example="E")
@@ -83,20 +83,20 @@ def test_a_distinction_exists_once_per_pair_in_either_order(glossary, reverse):
 
 
 def test_a_retired_term_needs_a_published_replacement(glossary):
-    term = glossary["consumer"]
+    term = glossary.consumer
     term.status = Status.RETIRED
     assert "needs a replacement" in " ".join(validation_errors(term)["replaced_by"])
-    term.replaced_by = glossary["draft"]
+    term.replaced_by = glossary.draft
     assert "not published" in " ".join(validation_errors(term)["replaced_by"])
     term.replaced_by = term
     assert "cannot replace itself" in " ".join(validation_errors(term)["replaced_by"])
-    term.replaced_by = glossary["customer"]
+    term.replaced_by = glossary.customer
     term.full_clean()
 
 
 def test_only_a_retired_term_has_a_replacement(glossary):
-    term = glossary["consumer"]
-    term.replaced_by = glossary["customer"]
+    term = glossary.consumer
+    term.replaced_by = glossary.customer
     assert "Only a retired term" in " ".join(validation_errors(term)["replaced_by"])
 
 
@@ -104,7 +104,7 @@ def test_only_a_retired_term_has_a_replacement(glossary):
 
 
 def test_a_term_nobody_uses_can_be_deleted(glossary):
-    delete_term(term=glossary["draft"])
+    delete_term(term=glossary.draft)
     assert not Term.objects.filter(slug="secret-draft").exists()
 
 

@@ -194,7 +194,7 @@ def test_compare_of_a_pair_without_distinction_is_404_linking_both(client, gloss
 
 
 def test_compare_with_unknown_or_draft_term_is_404(client, glossary):
-    DistinctionFactory(term_a=glossary["client"], term_b=glossary["draft"])
+    DistinctionFactory(term_a=glossary.client, term_b=glossary.draft)
     assert client.get("/terms/client-vs-unicorn/").status_code == 404
     assert client.get("/terms/client-vs-secret-draft/").status_code == 404
 
@@ -226,7 +226,7 @@ def _count_queries(client, url):
 
 def test_term_page_query_count_does_not_grow_with_related_rows(client, glossary):
     before = _count_queries(client, "/terms/client/")
-    term = glossary["client"]
+    term = glossary.client
     for number in range(10):
         AliasFactory(term=term, name=f"alias {number}")
         SourceFactory(term=term, title=f"Source {number}")

@@ -5,13 +5,20 @@ from django.contrib.auth.models import Group
 
 from quiz.roles import EDITORS, TRAINERS
 from tests.factories import UserFactory
-from tests.quiz.factories import QuizFactory, ScenarioFactory, make_assignment, role
+from tests.quiz.factories import (
+    QuizData,
+    QuizFactory,
+    ScenarioFactory,
+    Training,
+    make_assignment,
+    role,
+)
 
 
 @pytest.fixture
-def quiz_setup(glossary):
+def quiz_setup(glossary) -> QuizData:
     """Three published scenarios (one per term), a draft one, a fixed quiz and a practice quiz."""
-    client_term, customer, consumer = (glossary[k] for k in ("client", "customer", "consumer"))
+    client_term, customer, consumer = glossary.client, glossary.customer, glossary.consumer
     scenarios = [
         ScenarioFactory(slug="lawyer", answer=client_term, others=[customer, consumer]),
         ScenarioFactory(slug="corner-shop", answer=customer, others=[client_term, consumer]),
@@ -22,17 +29,13 @@ def quiz_setup(glossary):
     practice = QuizFactory(
         slug="practice", scenarios=[], is_practice=True, question_count=3, position=0
     )
-    return {
-        **glossary,
-        "scenarios": scenarios,
-        "draft_scenario": draft,
-        "fixed": fixed,
-        "practice": practice,
-    }
+    return QuizData(
+        **vars(glossary), scenarios=scenarios, draft_scenario=draft, fixed=fixed, practice=practice
+    )
 
 
 @pytest.fixture
-def training(quiz_setup):
+def training(quiz_setup) -> Training:
     """A trainer, a team of three learners, an outsider and the fixed quiz assigned to the
     team, due in a week."""
     trainer = UserFactory(
@@ -45,15 +48,15 @@ def training(quiz_setup):
         UserFactory(username="cy", groups=[team]),
     ]
     outsider = UserFactory(username="olga")
-    assignment = make_assignment(quiz_setup["fixed"], groups=[team], trainer=trainer)
-    return {
-        **quiz_setup,
-        "trainer": trainer,
-        "team": team,
-        "learners": learners,
-        "outsider": outsider,
-        "assignment": assignment,
-    }
+    assignment = make_assignment(quiz_setup.fixed, groups=[team], trainer=trainer)
+    return Training(
+        **vars(quiz_setup),
+        trainer=trainer,
+        team=team,
+        learners=learners,
+        outsider=outsider,
+        assignment=assignment,
+    )
 
 
 @pytest.fixture

@@ -3,19 +3,41 @@ as the site makes them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import factory
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from glossary.models import Status
 from quiz import services
-from quiz.models import Choice, Quiz, QuizScenario, Scenario
+from quiz.models import Assignment, Choice, Quiz, QuizScenario, Scenario
 from quiz.roles import ROLES, grant
-from tests.factories import TermFactory
+from tests.factories import GlossaryData, TermFactory
+
+
+@dataclass
+class QuizData(GlossaryData):
+    """What the `quiz_setup` fixture gives: the glossary and the quizzes made from it."""
+
+    scenarios: list[Scenario]
+    draft_scenario: Scenario
+    fixed: Quiz
+    practice: Quiz
+
+
+@dataclass
+class Training(QuizData):
+    """What the `training` fixture gives: the quizzes and the people taking them."""
+
+    trainer: User
+    team: Group
+    learners: list[User]
+    outsider: User
+    assignment: Assignment
 
 
 class ScenarioFactory(DjangoModelFactory):

@@ -51,12 +51,10 @@ def _existing_choices(scenario):
 
 
 def test_moving_the_answer_to_another_choice_saves(editor_client, quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     choices = _existing_choices(scenario)
     for choice in choices:
-        choice["is_correct"] = (
-            not choice["is_correct"] and choice["term"] == quiz_setup["customer"].pk
-        )
+        choice["is_correct"] = not choice["is_correct"] and choice["term"] == quiz_setup.customer.pk
     response = editor_client.post(
         f"/admin/quiz/scenario/{scenario.pk}/change/", _scenario_form(scenario, choices)
     )
@@ -76,7 +74,7 @@ def test_moving_the_answer_to_another_choice_saves(editor_client, quiz_setup):
 def test_a_published_scenario_that_breaks_a_rule_is_not_saved(
     editor_client, quiz_setup, change, message
 ):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     choices = _existing_choices(scenario)
     if change == "no_answer":
         for choice in choices:
@@ -101,7 +99,7 @@ def test_a_published_scenario_that_breaks_a_rule_is_not_saved(
 
 
 def test_a_draft_scenario_may_be_unfinished(editor_client, quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     choices = _existing_choices(scenario)[:2]
     for choice in choices:
         choice["is_correct"] = False
@@ -117,11 +115,11 @@ def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
 ):
     ready = ScenarioFactory(
         slug="ready",
-        answer=quiz_setup["client"],
-        others=[quiz_setup["customer"], quiz_setup["consumer"]],
+        answer=quiz_setup.client,
+        others=[quiz_setup.customer, quiz_setup.consumer],
         status="draft",
     )
-    broken = quiz_setup["draft_scenario"]  # two choices only
+    broken = quiz_setup.draft_scenario  # two choices only
     response = editor_client.post(
         "/admin/quiz/scenario/",
         {"action": "publish", "_selected_action": [ready.pk, broken.pk]},
@@ -136,7 +134,7 @@ def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
 
 
 def test_the_term_page_shows_where_it_is_used(editor_client, quiz_setup):
-    term = quiz_setup["consumer"]
+    term = quiz_setup.consumer
     page = editor_client.get(f"/admin/glossary/term/{term.pk}/change/").content.decode()
     assert "Where it is used" in page
     assert "Scenario: <a href=" in page and "Situation birthday-cake" in page
@@ -144,7 +142,7 @@ def test_the_term_page_shows_where_it_is_used(editor_client, quiz_setup):
 
 
 def test_deleting_a_term_in_use_lists_the_uses_and_deletes_nothing(editor_client, quiz_setup):
-    term = quiz_setup["consumer"]
+    term = quiz_setup.consumer
     url = f"/admin/glossary/term/{term.pk}/delete/"
     page = editor_client.get(url).content.decode()
     assert "Consumer: used by scenarios" in page and "“Situation birthday-cake”" in page
@@ -156,7 +154,7 @@ def test_deleting_a_term_in_use_lists_the_uses_and_deletes_nothing(editor_client
 def test_unpublishing_a_term_warns_about_the_scenarios_leaving_the_quizzes(
     editor_client, quiz_setup
 ):
-    term = quiz_setup["consumer"]
+    term = quiz_setup.consumer
     data = term_form(term, status="in_review")
     response = editor_client.post(f"/admin/glossary/term/{term.pk}/change/", data, follow=True)
     assert "out of the quizzes" in response.content.decode()
@@ -165,12 +163,12 @@ def test_unpublishing_a_term_warns_about_the_scenarios_leaving_the_quizzes(
 def test_the_scenario_list_shows_statistics_in_a_fixed_number_of_queries(
     editor_client, training, django_assert_max_num_queries
 ):
-    scenarios = training["scenarios"]
+    scenarios = training.scenarios
     right = {s: s.choices.get(is_correct=True).term for s in scenarios}
     wrong = {s: s.choices.filter(is_correct=False).first().term for s in scenarios}
-    for learner in training["learners"][:2]:
-        make_finished_attempt(learner, training["fixed"], right)
-    make_finished_attempt(training["learners"][2], training["fixed"], wrong)
+    for learner in training.learners[:2]:
+        make_finished_attempt(learner, training.fixed, right)
+    make_finished_attempt(training.learners[2], training.fixed, wrong)
     with django_assert_max_num_queries(16):
         page = editor_client.get("/admin/quiz/scenario/").content.decode()
     assert "67 %" in page  # two of three answered right
@@ -178,8 +176,8 @@ def test_the_scenario_list_shows_statistics_in_a_fixed_number_of_queries(
     for index in range(6):
         ScenarioFactory(
             slug=f"extra-{index}",
-            answer=training["client"],
-            others=[training["customer"], training["consumer"]],
+            answer=training.client,
+            others=[training.customer, training.consumer],
         )
     with django_assert_max_num_queries(16):
         editor_client.get("/admin/quiz/scenario/")

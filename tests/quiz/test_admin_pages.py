@@ -15,10 +15,10 @@ def content(quiz_setup):
 
 
 def _pages(content):
-    term = content["client"].pk
-    distinction = content["client_vs_customer"].pk
-    scenario = content["scenarios"][0].pk
-    quiz = content["fixed"].pk
+    term = content.client.pk
+    distinction = content.client_vs_customer.pk
+    scenario = content.scenarios[0].pk
+    quiz = content.fixed.pk
     pages = ["/admin/", "/admin/glossary/", "/admin/quiz/"]
     for prefix, pk in [
         ("glossary/term", term),
@@ -70,11 +70,11 @@ def test_people_attempts_and_assignments_are_forbidden_to_editors(editor_client,
 
 
 def test_forbidden_objects_are_forbidden_too(editor_client, training):
-    answers = {s: s.choices.get(is_correct=True).term for s in training["scenarios"]}
-    attempt = make_finished_attempt(training["learners"][0], training["fixed"], answers)
-    assignment = make_assignment(training["fixed"], users=[training["outsider"]])
+    answers = {s: s.choices.get(is_correct=True).term for s in training.scenarios}
+    attempt = make_finished_attempt(training.learners[0], training.fixed, answers)
+    assignment = make_assignment(training.fixed, users=[training.outsider])
     for url in [
-        f"/admin/auth/user/{training['trainer'].pk}/change/",
+        f"/admin/auth/user/{training.trainer.pk}/change/",
         f"/admin/auth/group/{Group.objects.get(name='Editors').pk}/change/",
         f"/admin/quiz/attempt/{attempt.pk}/change/",
         f"/admin/quiz/assignment/{assignment.pk}/change/",

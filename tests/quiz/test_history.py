@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_restoring_a_scenario_brings_its_choices_back(editor_client, quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     scenario.save()  # a version whose choices are the original ones
     before = scenario.history.first()
     original = list(scenario.choices.values_list("term__slug", "is_correct", "feedback"))

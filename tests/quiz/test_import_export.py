@@ -45,12 +45,12 @@ def _wipe_content():
 
 
 def test_export_load_export_is_byte_identical_with_every_status(tmp_path, quiz_setup):
-    customer = quiz_setup["customer"]
+    customer = quiz_setup.customer
     TermFactory(
         slug="patron", summary="A loyal regular.", status=Status.RETIRED, replaced_by=customer
     )
     TermFactory(slug="buyer", summary="Pays.", status=Status.IN_REVIEW, body="See [[patron]].")
-    Distinction.objects.filter(pk=quiz_setup["client_vs_customer"].pk).update(status=Status.DRAFT)
+    Distinction.objects.filter(pk=quiz_setup.client_vs_customer.pk).update(status=Status.DRAFT)
     Source.objects.create(
         term=customer, title="Second source", url="https://example.com", position=1
     )
@@ -122,7 +122,7 @@ def test_scenario_json_import_with_choices(editor_client, quiz_setup):
 
 
 def test_a_scenario_file_with_one_bad_row_changes_nothing(editor_client, quiz_setup):
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     choices = [("client", "Advice."), ("customer", "Wider."), ("consumer", "Uses.")]
     rows = [
         _scenario_row("lawyer", "client", choices, title="Renamed"),

@@ -14,18 +14,18 @@ pytestmark = pytest.mark.django_db
 def draft_scenario(glossary):
     return ScenarioFactory(
         slug="draft-lawyer",
-        answer=glossary["client"],
-        others=[glossary["customer"], glossary["consumer"]],
+        answer=glossary.client,
+        others=[glossary.customer, glossary.consumer],
         status=Status.DRAFT,
         situation="PREVIEW-SITUATION",
     )
 
 
 def _preview_urls(glossary, draft_scenario):
-    Distinction.objects.filter(pk=glossary["client_vs_customer"].pk).update(status=Status.DRAFT)
+    Distinction.objects.filter(pk=glossary.client_vs_customer.pk).update(status=Status.DRAFT)
     return [
         "/preview/terms/secret-draft/",
-        f"/preview/distinctions/{glossary['client_vs_customer'].pk}/",
+        f"/preview/distinctions/{glossary.client_vs_customer.pk}/",
         f"/preview/scenarios/{draft_scenario.slug}/",
     ]
 
@@ -61,7 +61,7 @@ def test_the_scenario_preview_refuses_a_choice_of_another_scenario(
 ):
     from quiz.models import Response
 
-    foreign = quiz_setup["scenarios"][0].choices.first()
+    foreign = quiz_setup.scenarios[0].choices.first()
     url = f"/preview/scenarios/{draft_scenario.slug}/"
     for choice in [foreign.pk, "nonsense", ""]:
         response = editor_client.post(url, {"choice": choice})
@@ -94,10 +94,10 @@ def test_previews_are_hidden_from_everyone_else(client, glossary, draft_scenario
 def test_view_on_site_previews_unpublished_content_and_shows_published_pages(
     editor_client, glossary, draft_scenario
 ):
-    draft = glossary["draft"]
+    draft = glossary.draft
     page = editor_client.get(f"/admin/glossary/term/{draft.pk}/change/").content.decode()
     assert 'href="/preview/terms/secret-draft/"' in page
-    published = glossary["client"]
+    published = glossary.client
     page = editor_client.get(f"/admin/glossary/term/{published.pk}/change/").content.decode()
     assert 'href="/terms/client/"' in page
     page = editor_client.get(f"/admin/quiz/scenario/{draft_scenario.pk}/change/").content.decode()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_scenario_and_choice_links_are_checked(quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     scenario.explanation = "See [[nobody]]."
     assert "[[nobody]]" in validation_errors(scenario)["explanation"][0]
     choice = scenario.choices.first()
@@ -30,9 +30,9 @@ def test_scenario_and_choice_links_are_checked(quiz_setup):
 
 def _choices(glossary, **overrides):
     rows = [
-        {"term": glossary["client"], "is_correct": True, "feedback": "Advice."},
-        {"term": glossary["customer"], "is_correct": False, "feedback": "Too wide."},
-        {"term": glossary["consumer"], "is_correct": False, "feedback": "Nobody eats advice."},
+        {"term": glossary.client, "is_correct": True, "feedback": "Advice."},
+        {"term": glossary.customer, "is_correct": False, "feedback": "Too wide."},
+        {"term": glossary.consumer, "is_correct": False, "feedback": "Nobody eats advice."},
     ]
     for index, values in overrides.items():
         rows[int(index[1:])].update(values)
@@ -57,7 +57,7 @@ def test_a_published_scenario_needs_one_answer_and_feedback_everywhere(
 
 
 def test_two_correct_choices_are_refused(quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     Choice.objects.filter(scenario=scenario).update(is_correct=False)
     with pytest.raises(ValidationError, match="exactly one correct choice"):
         validate_scenario(scenario=scenario)
@@ -67,7 +67,7 @@ def test_choices_are_distinct_terms(glossary):
     scenario = Scenario.objects.create(
         slug="s", title="S", situation="x", question="q", explanation="e"
     )
-    rows = _choices(glossary, c2={"term": glossary["customer"]})
+    rows = _choices(glossary, c2={"term": glossary.customer})
     with pytest.raises(ValidationError, match="different term"):
         save_choices(scenario=scenario, choices=rows)
     assert not scenario.choices.exists()
@@ -85,7 +85,7 @@ def test_a_draft_scenario_may_be_unfinished_but_not_published(glossary):
 
 
 def test_a_published_scenario_offers_only_published_terms(quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     Term.objects.filter(slug="consumer").update(status=Status.DRAFT)
     with pytest.raises(ValidationError, match="not published: Consumer"):
         validate_scenario(scenario=scenario)
@@ -95,7 +95,7 @@ def test_a_published_scenario_offers_only_published_terms(quiz_setup):
 
 
 def test_a_term_in_use_cannot_be_deleted_and_the_message_says_where(quiz_setup):
-    client_term = quiz_setup["client"]
+    client_term = quiz_setup.client
     with pytest.raises(TermInUse) as caught:
         delete_term(term=client_term)
     message = caught.value.messages[0]
@@ -105,6 +105,6 @@ def test_a_term_in_use_cannot_be_deleted_and_the_message_says_where(quiz_setup):
 
 
 def test_usage_lists_scenarios_and_distinctions_once(quiz_setup):
-    usage = quiz_setup["customer"].usage()
+    usage = quiz_setup.customer.usage()
     assert len(usage.scenarios) == len(set(usage.scenarios)) == 4
     assert {str(d) for d in usage.distinctions} == {"Client vs Customer", "Consumer vs Customer"}
