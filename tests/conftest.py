@@ -1,80 +1,74 @@
-import pytest
+"""Fixtures of the glossary layer, shared by every test folder (tests/quiz/conftest.py adds
+the quiz layer's)."""
 
-from tests.factories import make_alias, make_distinction, make_source, make_term
+import pytest
+from django.contrib.auth.models import Permission
+
+from glossary.models import Status
+from tests.factories import (
+    AliasFactory,
+    DistinctionFactory,
+    GlossaryData,
+    SourceFactory,
+    TermFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
-def glossary(db):
+def glossary(db) -> GlossaryData:
     """A small published glossary: client, customer, consumer, plus a draft term."""
-    client_term = make_term(
-        "client",
+    client_term = TermFactory(
+        slug="client",
         summary="Someone who pays for professional advice.",
         body="A client has a [[customer|customer]] relationship and more. See [[patron]].",
     )
-    customer = make_term("customer", summary="Anyone who buys from a business.")
-    consumer = make_term("consumer", summary="The person who finally uses a product.")
-    draft = make_term("secret-draft", name="Secret draft", status="draft")
-    make_alias(client_term, "clientele")
-    make_alias(customer, "customer base")
-    make_source(client_term, "Client vs customer, a blog post")
-    client_vs_customer = make_distinction(
-        customer, client_term, rule="Advice and a named contact make a client."
+    customer = TermFactory(slug="customer", summary="Anyone who buys from a business.")
+    consumer = TermFactory(slug="consumer", summary="The person who finally uses a product.")
+    draft = TermFactory(slug="secret-draft", name="Secret draft", status="draft")
+    AliasFactory(term=client_term, name="clientele")
+    AliasFactory(term=customer, name="customer base")
+    SourceFactory(term=client_term, title="Client vs customer, a blog post")
+    client_vs_customer = DistinctionFactory(
+        term_a=customer, term_b=client_term, rule="Advice and a named contact make a client."
     )
-    make_distinction(customer, consumer, rule="Customers pay; consumers use.")
-    return {
-        "client": client_term,
-        "customer": customer,
-        "consumer": consumer,
-        "draft": draft,
-        "client_vs_customer": client_vs_customer,
-    }
+    DistinctionFactory(term_a=customer, term_b=consumer, rule="Customers pay; consumers use.")
+    return GlossaryData(
+        client=client_term,
+        customer=customer,
+        consumer=consumer,
+        draft=draft,
+        client_vs_customer=client_vs_customer,
+    )
 
 
 @pytest.fixture
-def quiz_setup(glossary):
-    """Three published scenarios (one per term), a draft one, a fixed quiz and a practice quiz."""
-    from tests.factories import make_quiz, make_scenario
-
-    client_term, customer, consumer = (glossary[k] for k in ("client", "customer", "consumer"))
-    scenarios = [
-        make_scenario("lawyer", client_term, [customer, consumer]),
-        make_scenario("corner-shop", customer, [client_term, consumer]),
-        make_scenario("birthday-cake", consumer, [customer, client_term]),
-    ]
-    draft = make_scenario("draft-one", customer, [client_term], status="draft")
-    fixed = make_quiz("fixed", [*scenarios, draft], pass_mark=60)
-    practice = make_quiz("practice", [], is_practice=True, question_count=3, position=0)
-    return {
-        **glossary,
-        "scenarios": scenarios,
-        "draft_scenario": draft,
-        "fixed": fixed,
-        "practice": practice,
-    }
+def retired(glossary):
+    """“Patron” retired in favour of “customer”."""
+    return TermFactory(
+        slug="patron",
+        summary="A loyal regular of one venue.",
+        status=Status.RETIRED,
+        replaced_by=glossary.customer,
+    )
 
 
 @pytest.fixture
-def training(quiz_setup):
-    """A trainer, a team of three learners, an outsider and the fixed quiz assigned to the
-    team, due in a week."""
-    from django.contrib.auth.models import Group
+def editor(db):
+    """Staff with what an editor may do to the glossary: change its content, view its history.
+    (The Editors role itself lives in quiz.roles: tests/quiz/conftest.py overrides this.)"""
+    return UserFactory(
+        username="eddie",
+        is_staff=True,
+        first_name="Eddie",
+        permissions=Permission.objects.filter(content_type__app_label="glossary").exclude(
+            codename__regex=r"^(add|change|delete)_historical"
+        ),
+    )
 
-    from tests.factories import make_assignment, make_user, role
 
-    trainer = make_user("tara", role("Trainers"), first_name="Tara", last_name="Trainer")
-    team = Group.objects.create(name="Front desk")
-    learners = [
-        make_user("ada", team, first_name="Ada", last_name="Lovelace"),
-        make_user("bob", team),
-        make_user("cy", team),
-    ]
-    outsider = make_user("olga")
-    assignment = make_assignment(quiz_setup["fixed"], groups=[team], trainer=trainer)
-    return {
-        **quiz_setup,
-        "trainer": trainer,
-        "team": team,
-        "learners": learners,
-        "outsider": outsider,
-        "assignment": assignment,
-    }
+@pytest.fixture
+def editor_client(client, editor):
+    """The test client logged in as the `editor` of the test's layer."""
+    client.force_login(editor)
+    return client

@@ -1,125 +1,96 @@
-"""Small builders for test data: tests never depend on the wording of the fixtures."""
+"""Factories of the glossary layer, and of users: tests never depend on the wording of the
+fixtures. The quiz layer's factories are in tests/quiz/factories.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+
+import factory
+from django.contrib.auth.models import User
+from factory.django import DjangoModelFactory
 
 from glossary.models import Alias, Distinction, Source, Status, Term
 
-
-def make_term(slug: str, **fields: Any) -> Term:
-    defaults: dict[str, Any] = {
-        "name": slug.replace("-", " ").capitalize(),
-        "summary": f"A {slug} is someone a business serves.",
-        "body": f"All about the {slug}.",
-        "status": Status.PUBLISHED,
-    }
-    defaults.update(fields)
-    return Term.objects.create(slug=slug, **defaults)
+PASSWORD = "pw-for-tests-123"
 
 
-def make_alias(term: Term, name: str) -> Alias:
-    return Alias.objects.create(term=term, name=name, slug=name.replace(" ", "-"))
+@dataclass
+class GlossaryData:
+    """What the `glossary` fixture gives."""
+
+    client: Term
+    customer: Term
+    consumer: Term
+    draft: Term
+    client_vs_customer: Distinction
 
 
-def make_distinction(first: Term, second: Term, **fields: Any) -> Distinction:
-    defaults = {
-        "rule": f"Pick {first.slug} or {second.slug} by who pays.",
-        "example": "An example.",
-        "body": "The details.",
-        "status": Status.PUBLISHED,
-    }
-    defaults.update(fields)
-    return Distinction.objects.create(term_a=first, term_b=second, **defaults)
+class TermFactory(DjangoModelFactory):
+    """A published term whose name, summary and body are made from its slug."""
+
+    class Meta:
+        model = Term
+
+    slug = factory.Sequence(lambda n: f"term-{n}")
+    name = factory.LazyAttribute(lambda term: term.slug.replace("-", " ").capitalize())
+    summary = factory.LazyAttribute(lambda term: f"A {term.slug} is someone a business serves.")
+    body = factory.LazyAttribute(lambda term: f"All about the {term.slug}.")
+    status = Status.PUBLISHED
 
 
-def make_source(term: Term, title: str, url: str = "") -> Source:
-    return Source.objects.create(term=term, title=title, url=url)
+class AliasFactory(DjangoModelFactory):
+    class Meta:
+        model = Alias
+
+    term = factory.SubFactory(TermFactory)
+    name = factory.Sequence(lambda n: f"alias {n}")
+    slug = factory.LazyAttribute(lambda alias: alias.name.replace(" ", "-"))
 
 
-def make_scenario(slug: str, answer: Term, others: list[Term], **fields: Any):
-    """A published scenario whose correct choice is `answer`, listed after the others."""
-    from quiz.models import Choice, Scenario
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = Source
 
-    defaults: dict[str, Any] = {
-        "title": f"Situation {slug}",
-        "situation": f"Someone in situation {slug} does a thing.",
-        "question": "Which word fits them?",
-        "explanation": f"EXPLANATION-{slug}: see [[{answer.slug}]].",
-        "status": Status.PUBLISHED,
-    }
-    defaults.update(fields)
-    scenario = Scenario.objects.create(slug=slug, **defaults)
-    for position, term in enumerate([*others, answer]):
-        Choice.objects.create(
-            scenario=scenario,
-            term=term,
-            is_correct=term == answer,
-            feedback=f"FEEDBACK-{slug}-{term.slug}",
-            position=position,
+    term = factory.SubFactory(TermFactory)
+    title = factory.Sequence(lambda n: f"Source {n}")
+    url = ""
+
+
+class DistinctionFactory(DjangoModelFactory):
+    """A published distinction between `term_a` and `term_b`."""
+
+    class Meta:
+        model = Distinction
+
+    term_a = factory.SubFactory(TermFactory)
+    term_b = factory.SubFactory(TermFactory)
+    rule = factory.LazyAttribute(
+        lambda distinction: (
+            f"Pick {distinction.term_a.slug} or {distinction.term_b.slug} by who pays."
         )
-    return scenario
-
-
-def make_quiz(slug: str, scenarios: list, **fields: Any):
-    from quiz.models import Quiz, QuizScenario
-
-    defaults: dict[str, Any] = {"title": slug.title(), "status": Status.PUBLISHED, "shuffle": False}
-    defaults.update(fields)
-    quiz = Quiz.objects.create(slug=slug, **defaults)
-    for position, scenario in enumerate(scenarios, start=1):
-        QuizScenario.objects.create(quiz=quiz, scenario=scenario, position=position)
-    return quiz
-
-
-def make_finished_attempt(user, quiz, answers: dict, assignment=None):
-    """An attempt by `user` with each scenario answered with the given term, so finished
-    once every drawn question has an answer."""
-    from quiz import services
-
-    attempt = services.start_attempt(quiz=quiz, user=user)
-    if assignment is not None:
-        attempt.assignment = assignment
-        attempt.save(update_fields=["assignment"])
-    for scenario, term in answers.items():
-        choice = scenario.choices.get(term=term)
-        services.record_answer(attempt=attempt, scenario=scenario, choice_id=choice.pk)
-    attempt.refresh_from_db()
-    return attempt
-
-
-def role(name: str):
-    """The Trainers or Editors group with its permissions, as quiz.roles defines them
-    (built here because transactional tests flush what the migrations created)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from quiz.roles import ROLES, grant
-
-    grant(apps, {name: ROLES[name]})
-    return Group.objects.get(name=name)
-
-
-def make_user(username: str, *groups, **fields: Any):
-    from django.contrib.auth.models import User
-
-    user = User.objects.create_user(username, password="pw-for-tests-123", **fields)
-    user.groups.add(*groups)
-    return user
-
-
-def make_assignment(quiz, *, users=(), groups=(), days=7, trainer=None, note=""):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from quiz import services
-
-    return services.save_assignment(
-        trainer=trainer,
-        quiz=quiz,
-        users=users,
-        groups=groups,
-        due_date=timezone.localdate() + timedelta(days=days),
-        note=note,
     )
+    example = "An example."
+    body = "The details."
+    status = Status.PUBLISHED
+
+
+class UserFactory(DjangoModelFactory):
+    """A user with the tests' password, in the given `groups`, holding the given
+    `permissions`."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(user, create, groups, **kwargs):
+        if create and groups:
+            user.groups.add(*groups)
+
+    @factory.post_generation
+    def permissions(user, create, permissions, **kwargs):
+        if create and permissions:
+            user.user_permissions.add(*permissions)

@@ -1,7 +1,7 @@
 """Benchmark: trainer reports over 2,000 learners and 200,000 responses.
 
 Run with `make bench`; prints timings and query counts and asserts only that the pages
-answer (tests/test_trainer_views.py checks that the query counts do not grow with the class).
+answer (tests/quiz/test_trainer_views.py checks that the query counts do not grow with the class).
 """
 
 import random
@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quiz.models import Attempt, AttemptQuestion, Response
-from tests.factories import make_assignment, make_quiz, make_scenario, make_term, make_user, role
+from tests.factories import TermFactory, UserFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory, make_assignment, role
 
 LEARNERS = 2_000
 QUESTIONS = 10
@@ -27,13 +28,13 @@ TERM_SLUGS = ["client", "customer", "consumer", "patron", "buyer", "shopper", "s
 @pytest.fixture
 def big_class(db):
     rng = random.Random(7)
-    terms = [make_term(slug) for slug in TERM_SLUGS]
+    terms = [TermFactory(slug=slug) for slug in TERM_SLUGS]
     scenarios = []
     for n in range(QUESTIONS):
         answer = terms[n % len(terms)]
         others = rng.sample([t for t in terms if t != answer], 3)
-        scenarios.append(make_scenario(f"scenario-{n}", answer, others))
-    quiz = make_quiz("big", scenarios, pass_mark=70)
+        scenarios.append(ScenarioFactory(slug=f"scenario-{n}", answer=answer, others=others))
+    quiz = QuizFactory(slug="big", scenarios=scenarios, pass_mark=70)
     choices = {s.pk: list(s.choices.all()) for s in scenarios}
     team = Group.objects.create(name="Everyone")
     User.objects.bulk_create(User(username=f"learner{n:04}") for n in range(LEARNERS))
@@ -70,7 +71,7 @@ def big_class(db):
     Response.objects.bulk_create(responses, batch_size=5000)
     for attempt_id, score in scores.items():
         Attempt.objects.filter(pk=attempt_id).update(score=score)
-    trainer = make_user("trainer", role("Trainers"))
+    trainer = UserFactory(username="trainer", groups=[role("Trainers")])
     return {"assignment": assignment, "trainer": trainer}
 
 

@@ -10,24 +10,26 @@ from glossary.models import Status
 from quiz.models import Scenario
 from quiz.roles import EDITORS
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import make_scenario, make_term, make_user, role
+from tests.factories import PASSWORD, TermFactory, UserFactory
+from tests.quiz.factories import ScenarioFactory, role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TYPO = "A shopper browses in a shop or online store, often befor buying anything."
 FIXED = "A shopper browses in a shop or online store, often before buying anything."
-PASSWORD = "pw-for-tests-123"
 
 
 @pytest.fixture
 def workspace(transactional_db):
-    customer = make_term("customer", summary="Anyone who buys from a business.")
-    client = make_term("client", summary="Someone who pays for advice.")
-    shopper = make_term(
-        "shopper", summary=TYPO, body="Not yet a [[customer]].", status=Status.DRAFT
+    customer = TermFactory(slug="customer", summary="Anyone who buys from a business.")
+    client = TermFactory(slug="client", summary="Someone who pays for advice.")
+    shopper = TermFactory(
+        slug="shopper", summary=TYPO, body="Not yet a [[customer]].", status=Status.DRAFT
     )
-    make_user("eddie", role(EDITORS), is_staff=True)
-    make_scenario("corner-shop", customer, [client, shopper], status=Status.DRAFT)
+    UserFactory(username="eddie", groups=[role(EDITORS)], is_staff=True)
+    ScenarioFactory(
+        slug="corner-shop", answer=customer, others=[client, shopper], status=Status.DRAFT
+    )
     return shopper
 
 

@@ -8,21 +8,25 @@ from playwright.sync_api import Browser, Page, expect
 
 from quiz.models import Choice
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import make_user, role
+from tests.factories import PASSWORD, UserFactory
+from tests.quiz.factories import role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "pw-for-tests-123"
 RIGHT_ANSWERS = 7  # of 10: exactly the quiz's 70% pass mark
 
 
 @pytest.fixture
 def people(content):
-    trainer = make_user("tara", role("Trainers"), first_name="Tara", last_name="Trainer")
+    trainer = UserFactory(
+        username="tara", groups=[role("Trainers")], first_name="Tara", last_name="Trainer"
+    )
     front_desk = Group.objects.create(name="Front desk")
-    learner = make_user("lena", front_desk, first_name="Lena", last_name="Okafor")
-    make_user("luis", front_desk)
-    make_user("olga")  # not in the group
+    learner = UserFactory(
+        username="lena", groups=[front_desk], first_name="Lena", last_name="Okafor"
+    )
+    UserFactory(username="luis", groups=[front_desk])
+    UserFactory(username="olga")  # not in the group
     return {"trainer": trainer, "learner": learner}
 
 

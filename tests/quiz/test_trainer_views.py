@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from quiz.models import Assignment
-from tests.factories import make_finished_attempt, make_user
+from tests.factories import UserFactory
+from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +23,14 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 @pytest.fixture
 def trainer_client(training):
     client = Client()
-    client.force_login(training["trainer"])
+    client.force_login(training.trainer)
     return client
 
 
 def _answers(setup, right):
     return {
         scenario: scenario.choices.filter(is_correct=index < right).first().term
-        for index, scenario in enumerate(setup["scenarios"])
+        for index, scenario in enumerate(setup.scenarios)
     }
 
 
@@ -39,8 +40,8 @@ def _csv(response):
 
 def _form(setup, **changes):
     data = {
-        "quiz": setup["fixed"].pk,
-        "groups": [setup["team"].pk],
+        "quiz": setup.fixed.pk,
+        "groups": [setup.team.pk],
         "users": [],
         "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
         "note": "Before the launch",
@@ -54,15 +55,15 @@ def test_trainer_creates_an_assignment(trainer_client, training):
     assert page.status_code == 200 and 'type="date"' in page.content.decode()
     response = trainer_client.post(
         "/trainer/assignments/new/",
-        _form(training, users=[training["outsider"].pk], pass_mark="85"),
+        _form(training, users=[training.outsider.pk], pass_mark="85"),
     )
     assignment = Assignment.objects.latest("pk")
     assert response.status_code == 303
     assert response["Location"] == f"/trainer/assignments/{assignment.pk}/"
-    assert assignment.trainer == training["trainer"]
+    assert assignment.trainer == training.trainer
     assert assignment.note == "Before the launch"
     assert assignment.pass_mark == 85
-    assert set(assignment.assignees()) == {*training["learners"], training["outsider"]}
+    assert set(assignment.assignees()) == {*training.learners, training.outsider}
 
 
 @pytest.mark.parametrize(
@@ -87,21 +88,21 @@ def test_invalid_assignment_shows_errors_inline_and_saves_nothing(
 
 
 def test_trainer_edits_an_assignment(trainer_client, training):
-    assignment = training["assignment"]
+    assignment = training.assignment
     form = trainer_client.get(f"/trainer/assignments/{assignment.pk}/edit/").content.decode()
     assert f'value="{assignment.due_date.isoformat()}"' in form
     response = trainer_client.post(
         f"/trainer/assignments/{assignment.pk}/edit/",
-        _form(training, groups=[], users=[training["outsider"].pk], note="Changed"),
+        _form(training, groups=[], users=[training.outsider.pk], note="Changed"),
     )
     assert response.status_code == 303
     assignment.refresh_from_db()
     assert assignment.note == "Changed"
-    assert list(assignment.assignees()) == [training["outsider"]]
+    assert list(assignment.assignees()) == [training.outsider]
 
 
 def test_archive_and_restore(trainer_client, training):
-    assignment = training["assignment"]
+    assignment = training.assignment
     url = f"/trainer/assignments/{assignment.pk}/archive/"
     assert trainer_client.get(url).status_code == 405
     assert trainer_client.post(url, {"archive": "maybe"}).status_code == 400
@@ -127,10 +128,10 @@ def test_unknown_assignment_is_404(trainer_client, training):
 
 
 def test_report_shows_each_learner_with_status_and_score(trainer_client, training):
-    assignment = training["assignment"]
-    ada, bob, _ = training["learners"]
-    make_finished_attempt(ada, training["fixed"], _answers(training, 3), assignment=assignment)
-    make_finished_attempt(bob, training["fixed"], _answers(training, 1), assignment=assignment)
+    assignment = training.assignment
+    ada, bob, _ = training.learners
+    make_finished_attempt(ada, training.fixed, _answers(training, 3), assignment=assignment)
+    make_finished_attempt(bob, training.fixed, _answers(training, 1), assignment=assignment)
     html = trainer_client.get(f"/trainer/assignments/{assignment.pk}/").content.decode()
     assert "Ada Lovelace" in html
     assert html.count("status--passed") == 1 and html.count("status--failed") == 1
@@ -142,10 +143,10 @@ def test_report_shows_each_learner_with_status_and_score(trainer_client, trainin
 
 
 def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, training):
-    assignment = training["assignment"]
-    ada, bob, _ = training["learners"]
-    make_finished_attempt(bob, training["fixed"], _answers(training, 3), assignment=assignment)
-    make_finished_attempt(ada, training["fixed"], _answers(training, 1), assignment=assignment)
+    assignment = training.assignment
+    ada, bob, _ = training.learners
+    make_finished_attempt(bob, training.fixed, _answers(training, 3), assignment=assignment)
+    make_finished_attempt(ada, training.fixed, _answers(training, 1), assignment=assignment)
     url = f"/trainer/assignments/{assignment.pk}/?sort=score&order=desc"
     response = trainer_client.get(url, **HTMX)
     html = response.content.decode()
@@ -162,16 +163,16 @@ def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, train
 
 
 def test_unknown_sort_falls_back_to_name(trainer_client, training):
-    url = f"/trainer/assignments/{training['assignment'].pk}/?sort=password&page=zzz"
+    url = f"/trainer/assignments/{training.assignment.pk}/?sort=password&page=zzz"
     html = trainer_client.get(url, **HTMX).content.decode()
     assert html.index("Ada Lovelace") < html.index(">bob<") < html.index(">cy<")
 
 
 def test_learners_csv(trainer_client, training):
-    assignment = training["assignment"]
-    ada = training["learners"][0]
+    assignment = training.assignment
+    ada = training.learners[0]
     attempt = make_finished_attempt(
-        ada, training["fixed"], _answers(training, 2), assignment=assignment
+        ada, training.fixed, _answers(training, 2), assignment=assignment
     )
     response = trainer_client.get(f"/trainer/assignments/{assignment.pk}/learners.csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -191,15 +192,15 @@ def test_learners_csv(trainer_client, training):
 
 
 def test_responses_csv_has_one_row_per_response_with_iso_times(trainer_client, training):
-    assignment = training["assignment"]
-    lawyer = training["scenarios"][0]
-    ada = training["learners"][0]
+    assignment = training.assignment
+    lawyer = training.scenarios[0]
+    ada = training.learners[0]
     ada.username = "adá"  # non-ASCII survives as UTF-8
     ada.save()
     attempt = make_finished_attempt(
-        ada, training["fixed"], _answers(training, 1), assignment=assignment
+        ada, training.fixed, _answers(training, 1), assignment=assignment
     )
-    make_finished_attempt(ada, training["fixed"], _answers(training, 3))  # not for the assignment
+    make_finished_attempt(ada, training.fixed, _answers(training, 3))  # not for the assignment
     rows = _csv(trainer_client.get(f"/trainer/assignments/{assignment.pk}/responses.csv"))
     assert rows[0][0] == "attempt_id" and rows[0][-1] == "answered"
     assert len(rows) == 1 + 3
@@ -223,11 +224,11 @@ def test_responses_csv_has_one_row_per_response_with_iso_times(trainer_client, t
 
 
 def test_quiz_report_covers_every_attempt_of_the_quiz(trainer_client, training):
-    ada, bob, _ = training["learners"]
+    ada, bob, _ = training.learners
     make_finished_attempt(
-        ada, training["fixed"], _answers(training, 3), assignment=training["assignment"]
+        ada, training.fixed, _answers(training, 3), assignment=training.assignment
     )
-    make_finished_attempt(bob, training["fixed"], _answers(training, 0))
+    make_finished_attempt(bob, training.fixed, _answers(training, 0))
     html = trainer_client.get("/trainer/quizzes/fixed/").content.decode()
     assert "all attempts" in html and "Ada Lovelace" in html and ">bob<" in html
     assert ">cy<" not in html  # never attempted
@@ -260,25 +261,25 @@ def _query_counts(client, assignment):
 
 
 def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
-    assignment = training["assignment"]
+    assignment = training.assignment
     make_finished_attempt(
-        training["learners"][0], training["fixed"], _answers(training, 2), assignment=assignment
+        training.learners[0], training.fixed, _answers(training, 2), assignment=assignment
     )
     few = _query_counts(trainer_client, assignment)
     for n in range(12):
-        learner = make_user(f"many{n}", training["team"])
+        learner = UserFactory(username=f"many{n}", groups=[training.team])
         make_finished_attempt(
-            learner, training["fixed"], _answers(training, n % 4), assignment=assignment
+            learner, training.fixed, _answers(training, n % 4), assignment=assignment
         )
-        make_finished_attempt(learner, training["fixed"], _answers(training, 3))
+        make_finished_attempt(learner, training.fixed, _answers(training, 3))
     many = _query_counts(trainer_client, assignment)
     assert many == few
     assert max(many) <= 14, many
 
 
 def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_client, training):
-    assignment = training["assignment"]
-    quiz = training["fixed"]
+    assignment = training.assignment
+    quiz = training.fixed
     quiz.status = "draft"
     quiz.save()
     url = f"/trainer/assignments/{assignment.pk}/edit/"
@@ -292,8 +293,8 @@ def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_cl
 
 def test_learners_table_pages_work_with_and_without_htmx(trainer_client, training):
     for n in range(48):
-        make_user(f"zed{n:02}", training["team"])
-    url = f"/trainer/assignments/{training['assignment'].pk}/"
+        UserFactory(username=f"zed{n:02}", groups=[training.team])
+    url = f"/trainer/assignments/{training.assignment.pk}/"
     first = trainer_client.get(url).content.decode()
     assert "Page 1 of 2" in first and 'aria-label="Learner pages"' in first
     assert "{#" not in first and "Page links" not in first  # template comments stay hidden

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_alias, make_distinction, make_source, make_term
+from tests.factories import AliasFactory, DistinctionFactory, SourceFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_htmx_search_returns_only_the_results_partial(client, glossary):
 
 
 def test_search_puts_name_matches_before_summary_matches(client, glossary):
-    make_term("zealous-buyer", name="Zealous buyer", summary="Keen to spend.")
+    TermFactory(slug="zealous-buyer", name="Zealous buyer", summary="Keen to spend.")
     html = client.get("/terms/", {"q": "buy"}, **HTMX).content.decode()
     # Customer matches only through its summary ("Anyone who buys…").
     assert html.index("/terms/zealous-buyer/") < html.index("/terms/customer/")
@@ -125,7 +125,7 @@ def test_term_page_has_jsonld_canonical_and_meta(client, glossary):
 
 
 def test_jsonld_cannot_be_broken_out_of(client):
-    make_term("tricky", summary="Ends the script </script><script>alert(1)</script>.")
+    TermFactory(slug="tricky", summary="Ends the script </script><script>alert(1)</script>.")
     html = client.get("/terms/tricky/").content.decode()
     jsonld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert "alert(1)" in json.loads(jsonld.group(1))["description"]
@@ -133,7 +133,7 @@ def test_jsonld_cannot_be_broken_out_of(client):
 
 
 def test_term_page_without_distinctions_says_so(client):
-    make_term("loner")
+    TermFactory(slug="loner")
     assert "No look-alike terms for this one." in client.get("/terms/loner/").content.decode()
 
 
@@ -194,7 +194,7 @@ def test_compare_of_a_pair_without_distinction_is_404_linking_both(client, gloss
 
 
 def test_compare_with_unknown_or_draft_term_is_404(client, glossary):
-    make_distinction(glossary["client"], glossary["draft"])
+    DistinctionFactory(term_a=glossary.client, term_b=glossary.draft)
     assert client.get("/terms/client-vs-unicorn/").status_code == 404
     assert client.get("/terms/client-vs-secret-draft/").status_code == 404
 
@@ -226,19 +226,19 @@ def _count_queries(client, url):
 
 def test_term_page_query_count_does_not_grow_with_related_rows(client, glossary):
     before = _count_queries(client, "/terms/client/")
-    term = glossary["client"]
+    term = glossary.client
     for number in range(10):
-        make_alias(term, f"alias {number}")
-        make_source(term, f"Source {number}")
-        other = make_term(f"other-{number}")
-        make_distinction(term, other)
+        AliasFactory(term=term, name=f"alias {number}")
+        SourceFactory(term=term, title=f"Source {number}")
+        other = TermFactory(slug=f"other-{number}")
+        DistinctionFactory(term_a=term, term_b=other)
     assert _count_queries(client, "/terms/client/") == before
 
 
 @pytest.mark.parametrize("url", ["/", "/terms/", "/terms/?q=a", "/terms.json"])
 def test_list_pages_query_count_is_fixed(client, glossary, url, django_assert_max_num_queries):
     for number in range(20):
-        term = make_term(f"extra-{number}", summary="another term a")
-        make_alias(term, f"extra alias {number}")
+        term = TermFactory(slug=f"extra-{number}", summary="another term a")
+        AliasFactory(term=term, name=f"extra alias {number}")
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200

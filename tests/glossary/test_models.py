@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from glossary.models import Alias, Distinction, Term, validate_not_a_pair
-from tests.factories import make_alias, make_distinction, make_term
+from tests.factories import AliasFactory, DistinctionFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +14,11 @@ def test_published_excludes_drafts(glossary):
 
 
 def test_search_ranks_name_then_alias_then_summary():
-    by_summary = make_term("aardvark", name="Aardvark", summary="Not a buyer at all.")
-    by_alias = make_term("purchase-agent", name="Purchase agent", summary="Signs orders.")
-    make_alias(by_alias, "buyer person")
-    by_name = make_term("zebra-buyer", name="Zebra buyer", summary="Buys zebras.")
-    make_term("unrelated", summary="Nothing to see.")
+    by_summary = TermFactory(slug="aardvark", name="Aardvark", summary="Not a buyer at all.")
+    by_alias = TermFactory(slug="purchase-agent", name="Purchase agent", summary="Signs orders.")
+    AliasFactory(term=by_alias, name="buyer person")
+    by_name = TermFactory(slug="zebra-buyer", name="Zebra buyer", summary="Buys zebras.")
+    TermFactory(slug="unrelated", summary="Nothing to see.")
 
     results = list(Term.objects.search("buyer"))
 
@@ -27,45 +27,45 @@ def test_search_ranks_name_then_alias_then_summary():
 
 
 def test_search_is_case_insensitive_and_ignores_blank_queries(glossary):
-    assert list(Term.objects.published().search("CLIENTELE")) == [glossary["client"]]
+    assert list(Term.objects.published().search("CLIENTELE")) == [glossary.client]
     assert list(Term.objects.search("   ")) == []
 
 
 def test_closest_to_suggests_similar_slugs_names_and_aliases(glossary):
-    assert Term.objects.published().closest_to("clent")[0] == glossary["client"]
-    assert Term.objects.published().closest_to("clientel")[0] == glossary["client"]
-    assert glossary["customer"] in Term.objects.published().closest_to("customers")
+    assert Term.objects.published().closest_to("clent")[0] == glossary.client
+    assert Term.objects.published().closest_to("clientel")[0] == glossary.client
+    assert glossary.customer in Term.objects.published().closest_to("customers")
     assert Term.objects.published().closest_to("xyzzy") == []
 
 
 def test_closest_to_never_suggests_drafts(glossary):
-    assert glossary["draft"] not in Term.objects.published().closest_to("secret-draft")
+    assert glossary.draft not in Term.objects.published().closest_to("secret-draft")
 
 
 def test_distinction_pair_is_unique_in_either_order(glossary):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_distinction(glossary["client"], glossary["customer"])
-    assert Distinction.objects.for_pair(glossary["client"], glossary["customer"]).count() == 1
+        DistinctionFactory(term_a=glossary.client, term_b=glossary.customer)
+    assert Distinction.objects.for_pair(glossary.client, glossary.customer).count() == 1
 
 
 def test_distinction_cannot_join_a_term_to_itself(glossary):
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_distinction(glossary["client"], glossary["client"])
-    same = Distinction(term_a=glossary["client"], term_b=glossary["client"], rule="r", example="e")
+        DistinctionFactory(term_a=glossary.client, term_b=glossary.client)
+    same = Distinction(term_a=glossary.client, term_b=glossary.client, rule="r", example="e")
     with pytest.raises(ValidationError):
         same.clean()
 
 
 def test_distinction_terms_and_url_use_alphabetical_order(glossary):
-    distinction = glossary["client_vs_customer"]  # stored as customer, client
+    distinction = glossary.client_vs_customer  # stored as customer, client
     assert [term.slug for term in distinction.terms] == ["client", "customer"]
     assert distinction.get_absolute_url() == "/terms/client-vs-customer/"
     assert str(distinction) == "Client vs Customer"
-    assert distinction.other(glossary["client"]) == glossary["customer"]
+    assert distinction.other(glossary.client) == glossary.customer
 
 
 def test_distinctions_with_a_draft_term_are_not_published(glossary):
-    make_distinction(glossary["client"], glossary["draft"])
+    DistinctionFactory(term_a=glossary.client, term_b=glossary.draft)
     pairs = {str(d) for d in Distinction.objects.published()}
     assert pairs == {"Client vs Customer", "Consumer vs Customer"}
 
@@ -77,13 +77,13 @@ def test_slugs_may_not_contain_the_comparison_separator():
 
 
 def test_alias_slug_may_not_shadow_a_term(glossary):
-    alias = Alias(term=glossary["client"], name="customer", slug="customer")
+    alias = Alias(term=glossary.client, name="customer", slug="customer")
     with pytest.raises(ValidationError):
         alias.full_clean()
 
 
 def test_term_urls_and_natural_key(glossary):
-    assert glossary["client"].get_absolute_url() == "/terms/client/"
-    assert glossary["client"].natural_key() == ("client",)
-    assert glossary["client"].is_published
-    assert not glossary["draft"].is_published
+    assert glossary.client.get_absolute_url() == "/terms/client/"
+    assert glossary.client.natural_key() == ("client",)
+    assert glossary.client.is_published
+    assert not glossary.draft.is_published

@@ -2,12 +2,13 @@ import random
 from collections import Counter
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from quiz import services
 from quiz.models import Attempt, Choice, Quiz, Response
-from tests.factories import make_quiz, make_scenario, make_term
+from tests.factories import TermFactory, UserFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +22,22 @@ def _wrong_choice(scenario):
 
 
 def test_start_attempt_fixes_the_published_questions_in_order(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"], session_key="abc")
+    attempt = services.start_attempt(quiz=quiz_setup.fixed, session_key="abc")
     asked = list(attempt.questions.values_list("scenario__slug", flat=True))
     assert asked == ["lawyer", "corner-shop", "birthday-cake"]  # never the draft
     assert attempt.total == 3 and attempt.session_key == "abc" and attempt.user is None
 
 
 def test_start_attempt_ties_logged_in_attempts_to_the_user(quiz_setup):
-    user = User.objects.create_user("learner")
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"], user=user, session_key="abc")
+    user = UserFactory(username="learner")
+    attempt = services.start_attempt(quiz=quiz_setup.fixed, user=user, session_key="abc")
     assert attempt.user == user and attempt.session_key == ""
-    anonymous = services.start_attempt(quiz=quiz_setup["fixed"], user=AnonymousUser())
+    anonymous = services.start_attempt(quiz=quiz_setup.fixed, user=AnonymousUser())
     assert anonymous.user is None
 
 
 def test_shuffled_quiz_reshuffles_per_attempt(quiz_setup):
-    quiz = quiz_setup["fixed"]
+    quiz = quiz_setup.fixed
     quiz.shuffle = True
     quiz.save()
     orders = {
@@ -52,11 +53,11 @@ def test_shuffled_quiz_reshuffles_per_attempt(quiz_setup):
 
 
 def test_practice_draws_cover_every_answer_term_first(glossary):
-    terms = [glossary["client"], glossary["customer"], glossary["consumer"]]
+    terms = [glossary.client, glossary.customer, glossary.consumer]
     for number in range(12):
         answer = terms[number % 3]
-        make_scenario(f"s{number}", answer, [t for t in terms if t != answer])
-    practice = make_quiz("practice", [], is_practice=True, question_count=5)
+        ScenarioFactory(slug=f"s{number}", answer=answer, others=[t for t in terms if t != answer])
+    practice = QuizFactory(slug="practice", scenarios=[], is_practice=True, question_count=5)
     for seed in range(10):
         attempt = services.start_attempt(quiz=practice, rng=random.Random(seed))
         answers = Counter(
@@ -69,8 +70,8 @@ def test_practice_draws_cover_every_answer_term_first(glossary):
 
 
 def test_practice_with_fewer_scenarios_than_questions_asks_what_exists(quiz_setup):
-    quiz_setup["practice"].question_count = 10
-    attempt = services.start_attempt(quiz=quiz_setup["practice"])
+    quiz_setup.practice.question_count = 10
+    attempt = services.start_attempt(quiz=quiz_setup.practice)
     assert attempt.total == 3
 
 
@@ -82,8 +83,8 @@ def test_quiz_without_published_questions_cannot_start(glossary):
 
 
 def test_record_answer_grades_on_the_server(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
-    lawyer, shop, _ = quiz_setup["scenarios"]
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    lawyer, shop, _ = quiz_setup.scenarios
     right, created = services.record_answer(
         attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
     )
@@ -96,8 +97,8 @@ def test_record_answer_grades_on_the_server(quiz_setup):
 
 
 def test_second_answer_keeps_the_first(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
-    lawyer = quiz_setup["scenarios"][0]
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    lawyer = quiz_setup.scenarios[0]
     first, _ = services.record_answer(
         attempt=attempt, scenario=lawyer, choice_id=_wrong_choice(lawyer).pk
     )
@@ -111,23 +112,23 @@ def test_second_answer_keeps_the_first(quiz_setup):
 
 
 def test_choice_of_another_question_is_refused(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
-    lawyer, shop, _ = quiz_setup["scenarios"]
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    lawyer, shop, _ = quiz_setup.scenarios
     with pytest.raises(services.InvalidChoice):
         services.record_answer(attempt=attempt, scenario=lawyer, choice_id=_correct_choice(shop).pk)
     assert not Response.objects.exists()
 
 
 def test_scenario_outside_the_attempt_is_refused(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
-    draft = quiz_setup["draft_scenario"]
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    draft = quiz_setup.draft_scenario
     with pytest.raises(services.InvalidChoice):
         services.record_answer(attempt=attempt, scenario=draft, choice_id=_correct_choice(draft).pk)
 
 
 def test_last_answer_finishes_the_attempt_and_then_nothing_more_is_taken(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
-    for scenario in quiz_setup["scenarios"]:
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    for scenario in quiz_setup.scenarios:
         services.record_answer(
             attempt=attempt, scenario=scenario, choice_id=_correct_choice(scenario).pk
         )
@@ -136,9 +137,9 @@ def test_last_answer_finishes_the_attempt_and_then_nothing_more_is_taken(quiz_se
 
 
 def test_finished_attempt_accepts_no_new_answers(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
     services.finish_attempt(attempt=attempt)
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     with pytest.raises(services.AttemptFinished):
         services.record_answer(
             attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
@@ -147,8 +148,8 @@ def test_finished_attempt_accepts_no_new_answers(quiz_setup):
 
 
 def test_finish_settles_score_from_responses_and_pass_mark(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])  # pass mark 60%
-    lawyer, shop, _ = quiz_setup["scenarios"]
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)  # pass mark 60%
+    lawyer, shop, _ = quiz_setup.scenarios
     services.record_answer(attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk)
     services.record_answer(attempt=attempt, scenario=shop, choice_id=_wrong_choice(shop).pk)
     Attempt.objects.filter(pk=attempt.pk).update(score=99)
@@ -158,11 +159,11 @@ def test_finish_settles_score_from_responses_and_pass_mark(quiz_setup):
 
 
 def test_check_published_refuses_broken_published_scenarios(glossary):
-    scenario = make_scenario("broken", glossary["client"], [glossary["customer"]])
+    scenario = ScenarioFactory(slug="broken", answer=glossary.client, others=[glossary.customer])
     Choice.objects.filter(scenario=scenario).update(is_correct=False)
     with pytest.raises(ValidationError, match="exactly one correct choice"):
         scenario.check_published()
-    Choice.objects.filter(scenario=scenario, term=glossary["client"]).update(
+    Choice.objects.filter(scenario=scenario, term=glossary.client).update(
         is_correct=True, feedback=" "
     )
     with pytest.raises(ValidationError, match="feedback"):
@@ -172,7 +173,7 @@ def test_check_published_refuses_broken_published_scenarios(glossary):
 
 
 def test_load_quiz_content_twice_changes_nothing(glossary):
-    make_term("patron")
+    TermFactory(slug="patron")
     scenarios = {
         "scenarios": [
             {

@@ -1,11 +1,12 @@
-"""Editing through the admin forms and actions: clear messages, nothing half-saved."""
+"""Editing scenarios, and terms where quizzes use them, through the admin forms and actions:
+clear messages, nothing half-saved."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from glossary.models import Status, Term
 from quiz.models import Scenario
-from tests.factories import make_finished_attempt, make_scenario, make_term, make_user
+from tests.helpers import term_form
+from tests.quiz.factories import ScenarioFactory, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -50,12 +51,10 @@ def _existing_choices(scenario):
 
 
 def test_moving_the_answer_to_another_choice_saves(editor_client, quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     choices = _existing_choices(scenario)
     for choice in choices:
-        choice["is_correct"] = (
-            not choice["is_correct"] and choice["term"] == quiz_setup["customer"].pk
-        )
+        choice["is_correct"] = not choice["is_correct"] and choice["term"] == quiz_setup.customer.pk
     response = editor_client.post(
         f"/admin/quiz/scenario/{scenario.pk}/change/", _scenario_form(scenario, choices)
     )
@@ -75,7 +74,7 @@ def test_moving_the_answer_to_another_choice_saves(editor_client, quiz_setup):
 def test_a_published_scenario_that_breaks_a_rule_is_not_saved(
     editor_client, quiz_setup, change, message
 ):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     choices = _existing_choices(scenario)
     if change == "no_answer":
         for choice in choices:
@@ -100,7 +99,7 @@ def test_a_published_scenario_that_breaks_a_rule_is_not_saved(
 
 
 def test_a_draft_scenario_may_be_unfinished(editor_client, quiz_setup):
-    scenario = quiz_setup["scenarios"][0]
+    scenario = quiz_setup.scenarios[0]
     choices = _existing_choices(scenario)[:2]
     for choice in choices:
         choice["is_correct"] = False
@@ -111,39 +110,16 @@ def test_a_draft_scenario_may_be_unfinished(editor_client, quiz_setup):
     assert Scenario.objects.get(pk=scenario.pk).status == Status.DRAFT
 
 
-def test_term_form_messages(editor_client, glossary):
-    term = glossary["customer"]
-    data = {
-        "name": term.name,
-        "slug": term.slug,
-        "summary": "Two sentences. Not one.",
-        "body": "See [[nowhere]].",
-        "status": "retired",
-        "replaced_by": "",
-        "steward": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
-    page = editor_client.post(f"/admin/glossary/term/{term.pk}/change/", data).content.decode()
-    assert "Write the summary as one sentence" in page
-    assert "[[nowhere]]" in page
-    assert "A retired term needs a replacement" in page
-    term.refresh_from_db()
-    assert term.status == Status.PUBLISHED
-
-
 def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
     editor_client, quiz_setup
 ):
-    ready = make_scenario(
-        "ready",
-        quiz_setup["client"],
-        [quiz_setup["customer"], quiz_setup["consumer"]],
+    ready = ScenarioFactory(
+        slug="ready",
+        answer=quiz_setup.client,
+        others=[quiz_setup.customer, quiz_setup.consumer],
         status="draft",
     )
-    broken = quiz_setup["draft_scenario"]  # two choices only
+    broken = quiz_setup.draft_scenario  # two choices only
     response = editor_client.post(
         "/admin/quiz/scenario/",
         {"action": "publish", "_selected_action": [ready.pk, broken.pk]},
@@ -157,20 +133,8 @@ def test_the_publish_action_publishes_what_is_ready_and_explains_the_rest(
     assert Scenario.objects.get(pk=broken.pk).status == Status.DRAFT
 
 
-def test_send_to_review_and_back_to_draft(editor_client, glossary):
-    term = make_term("buyer", status=Status.DRAFT)
-    editor_client.post(
-        "/admin/glossary/term/", {"action": "send_to_review", "_selected_action": [term.pk]}
-    )
-    assert Term.objects.get(pk=term.pk).status == Status.IN_REVIEW
-    editor_client.post(
-        "/admin/glossary/term/", {"action": "move_to_draft", "_selected_action": [term.pk]}
-    )
-    assert Term.objects.get(pk=term.pk).status == Status.DRAFT
-
-
 def test_the_term_page_shows_where_it_is_used(editor_client, quiz_setup):
-    term = quiz_setup["consumer"]
+    term = quiz_setup.consumer
     page = editor_client.get(f"/admin/glossary/term/{term.pk}/change/").content.decode()
     assert "Where it is used" in page
     assert "Scenario: <a href=" in page and "Situation birthday-cake" in page
@@ -178,7 +142,7 @@ def test_the_term_page_shows_where_it_is_used(editor_client, quiz_setup):
 
 
 def test_deleting_a_term_in_use_lists_the_uses_and_deletes_nothing(editor_client, quiz_setup):
-    term = quiz_setup["consumer"]
+    term = quiz_setup.consumer
     url = f"/admin/glossary/term/{term.pk}/delete/"
     page = editor_client.get(url).content.decode()
     assert "Consumer: used by scenarios" in page and "“Situation birthday-cake”" in page
@@ -190,20 +154,8 @@ def test_deleting_a_term_in_use_lists_the_uses_and_deletes_nothing(editor_client
 def test_unpublishing_a_term_warns_about_the_scenarios_leaving_the_quizzes(
     editor_client, quiz_setup
 ):
-    term = quiz_setup["consumer"]
-    data = {
-        "name": term.name,
-        "slug": term.slug,
-        "summary": term.summary,
-        "body": term.body,
-        "status": "in_review",
-        "replaced_by": "",
-        "steward": "",
-        "aliases-TOTAL_FORMS": "0",
-        "aliases-INITIAL_FORMS": "0",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
+    term = quiz_setup.consumer
+    data = term_form(term, status="in_review")
     response = editor_client.post(f"/admin/glossary/term/{term.pk}/change/", data, follow=True)
     assert "out of the quizzes" in response.content.decode()
 
@@ -211,61 +163,21 @@ def test_unpublishing_a_term_warns_about_the_scenarios_leaving_the_quizzes(
 def test_the_scenario_list_shows_statistics_in_a_fixed_number_of_queries(
     editor_client, training, django_assert_max_num_queries
 ):
-    scenarios = training["scenarios"]
+    scenarios = training.scenarios
     right = {s: s.choices.get(is_correct=True).term for s in scenarios}
     wrong = {s: s.choices.filter(is_correct=False).first().term for s in scenarios}
-    for learner in training["learners"][:2]:
-        make_finished_attempt(learner, training["fixed"], right)
-    make_finished_attempt(training["learners"][2], training["fixed"], wrong)
+    for learner in training.learners[:2]:
+        make_finished_attempt(learner, training.fixed, right)
+    make_finished_attempt(training.learners[2], training.fixed, wrong)
     with django_assert_max_num_queries(16):
         page = editor_client.get("/admin/quiz/scenario/").content.decode()
     assert "67 %" in page  # two of three answered right
     assert "Client" in page  # the answer column
     for index in range(6):
-        make_scenario(
-            f"extra-{index}", training["client"], [training["customer"], training["consumer"]]
+        ScenarioFactory(
+            slug=f"extra-{index}",
+            answer=training.client,
+            others=[training.customer, training.consumer],
         )
     with django_assert_max_num_queries(16):
         editor_client.get("/admin/quiz/scenario/")
-
-
-def test_history_without_change_permission_shows_but_cannot_restore(client, glossary):
-    viewer = make_user("viewer", is_staff=True)
-    viewer.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_term", "view_historicalterm"])
-    )
-    client.force_login(viewer)
-    term = glossary["customer"]
-    page = client.get(f"/admin/glossary/term/{term.pk}/history/").content.decode()
-    assert "Compare selected versions" in page and "Restore this version" not in page
-    version = term.history.last().history_id
-    assert (
-        client.post(f"/admin/glossary/term/{term.pk}/history/{version}/restore/").status_code == 403
-    )
-
-
-def test_a_second_distinction_for_a_pair_gets_one_clear_message(editor_client, glossary):
-    data = {
-        "term_a": glossary["client"].pk,
-        "term_b": glossary["customer"].pk,
-        "rule": "Again.",
-        "example": "Ex.",
-        "body": "",
-        "status": "draft",
-    }
-    page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
-    assert "“Client vs Customer” already exists" in page
-    assert "is violated" not in page
-    data["term_b"] = glossary["client"].pk
-    page = editor_client.post("/admin/glossary/distinction/add/", data).content.decode()
-    assert "A distinction joins two different terms." in page
-    assert "is violated" not in page
-
-
-def test_importing_needs_the_change_permission(client, glossary):
-    viewer = make_user("viewer", is_staff=True)
-    viewer.user_permissions.add(*Permission.objects.filter(codename="view_term"))
-    client.force_login(viewer)
-    assert client.get("/admin/glossary/term/").status_code == 200
-    assert client.get("/admin/glossary/term/import/").status_code == 403
-    assert client.get("/admin/glossary/term/export/").status_code == 200

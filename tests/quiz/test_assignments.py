@@ -16,7 +16,8 @@ from quiz.reports import (
     scenario_statistics,
     summarise,
 )
-from tests.factories import make_assignment, make_finished_attempt, make_user
+from tests.factories import UserFactory
+from tests.quiz.factories import make_assignment, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def _answers(setup, right: int):
     """The fixed quiz answered with the first `right` questions right and the rest wrong."""
     picks = {}
-    for index, scenario in enumerate(setup["scenarios"]):
+    for index, scenario in enumerate(setup.scenarios):
         choice = scenario.choices.filter(is_correct=index < right).first()
         picks[scenario] = choice.term
     return picks
@@ -56,7 +57,7 @@ def test_learner_status_rules(finished, unfinished, best, overdue, expected):
 
 
 def test_save_assignment_refuses_a_past_due_date_and_no_assignees(training):
-    quiz, team = training["fixed"], training["team"]
+    quiz, team = training.fixed, training.team
     yesterday = timezone.localdate() - timedelta(days=1)
     with pytest.raises(ValidationError, match="cannot be in the past"):
         services.save_assignment(
@@ -70,7 +71,7 @@ def test_save_assignment_refuses_a_past_due_date_and_no_assignees(training):
 
 
 def test_an_overdue_assignment_can_still_be_edited_without_moving_its_date(training):
-    assignment = training["assignment"]
+    assignment = training.assignment
     past = timezone.localdate() - timedelta(days=3)
     Assignment.objects.filter(pk=assignment.pk).update(due_date=past)
     assignment.refresh_from_db()
@@ -78,50 +79,50 @@ def test_an_overdue_assignment_can_still_be_edited_without_moving_its_date(train
         assignment=assignment,
         trainer=None,
         quiz=assignment.quiz,
-        users=[training["outsider"]],
+        users=[training.outsider],
         groups=[],
         due_date=past,
         note="Late, but still wanted",
     )
     assignment.refresh_from_db()
     assert assignment.note == "Late, but still wanted"
-    assert list(assignment.assignees()) == [training["outsider"]]
+    assert list(assignment.assignees()) == [training.outsider]
     with pytest.raises(ValidationError):
         services.save_assignment(
             assignment=assignment,
             trainer=None,
             quiz=assignment.quiz,
-            users=[training["outsider"]],
+            users=[training.outsider],
             groups=[],
             due_date=past - timedelta(days=1),
         )
 
 
 def test_a_group_means_its_members_at_the_time_of_viewing(training):
-    assignment, team = training["assignment"], training["team"]
-    newcomer = make_user("nia", team)
-    leaver = training["learners"][2]
+    assignment, team = training.assignment, training.team
+    newcomer = UserFactory(username="nia", groups=[team])
+    leaver = training.learners[2]
     leaver.groups.remove(team)
-    inactive = training["learners"][1]
+    inactive = training.learners[1]
     inactive.is_active = False
     inactive.save()
-    assert set(assignment.assignees()) == {training["learners"][0], newcomer}
+    assert set(assignment.assignees()) == {training.learners[0], newcomer}
     assert [entry.assignment for entry in assignments_of_learner(newcomer)] == [assignment]
     assert assignments_of_learner(leaver) == []
 
 
 def test_start_assignment_is_for_assignees_of_an_active_assignment_only(training):
-    assignment = training["assignment"]
+    assignment = training.assignment
     with pytest.raises(services.NotAssigned):
-        services.start_assignment(assignment=assignment, user=training["outsider"])
+        services.start_assignment(assignment=assignment, user=training.outsider)
     services.set_archived(assignment=assignment, archived=True)
     with pytest.raises(services.NotAssigned):
-        services.start_assignment(assignment=assignment, user=training["learners"][0])
+        services.start_assignment(assignment=assignment, user=training.learners[0])
     assert not Attempt.objects.exists()
 
 
 def test_starting_twice_carries_on_the_same_attempt(training):
-    assignment, ada = training["assignment"], training["learners"][0]
+    assignment, ada = training.assignment, training.learners[0]
     first, created = services.start_assignment(assignment=assignment, user=ada)
     again, created_again = services.start_assignment(assignment=assignment, user=ada)
     assert (created, created_again) == (True, False)
@@ -130,22 +131,22 @@ def test_starting_twice_carries_on_the_same_attempt(training):
 
 
 def test_the_best_attempt_counts_and_only_attempts_of_the_assignment(training):
-    assignment, ada = training["assignment"], training["learners"][0]
-    make_finished_attempt(ada, training["fixed"], _answers(training, 3))  # not assigned
-    make_finished_attempt(ada, training["fixed"], _answers(training, 1), assignment=assignment)
+    assignment, ada = training.assignment, training.learners[0]
+    make_finished_attempt(ada, training.fixed, _answers(training, 3))  # not assigned
+    make_finished_attempt(ada, training.fixed, _answers(training, 1), assignment=assignment)
     row = _status_of(assignment, ada)
     assert (row.status, row.best_percent, row.attempts) == (LearnerStatus.FAILED, 33, 1)
-    make_finished_attempt(ada, training["fixed"], _answers(training, 2), assignment=assignment)
-    make_finished_attempt(ada, training["fixed"], _answers(training, 0), assignment=assignment)
+    make_finished_attempt(ada, training.fixed, _answers(training, 2), assignment=assignment)
+    make_finished_attempt(ada, training.fixed, _answers(training, 0), assignment=assignment)
     row = _status_of(assignment, ada)
     # 2 of 3 is 67%, above the fixed quiz's 60% pass mark; the later 0% does not undo it.
     assert (row.status, row.best_percent, row.attempts) == (LearnerStatus.PASSED, 67, 3)
 
 
 def test_overdue_applies_until_a_counted_attempt_is_finished(training):
-    assignment = training["assignment"]
-    _, bob, cy = training["learners"]
-    make_finished_attempt(bob, training["fixed"], _answers(training, 0), assignment=assignment)
+    assignment = training.assignment
+    _, bob, cy = training.learners
+    make_finished_attempt(bob, training.fixed, _answers(training, 0), assignment=assignment)
     services.start_assignment(assignment=assignment, user=cy)
     future = progress_by_assignment([assignment])[assignment.pk]
     assert [row.status for row in future] == [
@@ -166,36 +167,39 @@ def test_overdue_applies_until_a_counted_attempt_is_finished(training):
 
 
 def test_summary_numbers(training):
-    assignment = training["assignment"]
-    ada, bob, _ = training["learners"]
-    make_finished_attempt(ada, training["fixed"], _answers(training, 3), assignment=assignment)
-    make_finished_attempt(bob, training["fixed"], _answers(training, 1), assignment=assignment)
+    assignment = training.assignment
+    ada, bob, _ = training.learners
+    make_finished_attempt(ada, training.fixed, _answers(training, 3), assignment=assignment)
+    make_finished_attempt(bob, training.fixed, _answers(training, 1), assignment=assignment)
     summary = summarise(progress_by_assignment([assignment])[assignment.pk])
     assert (summary.completion, summary.pass_rate, summary.average_percent) == (67, 50, 67)
 
 
 def test_learner_sees_open_assignments_soonest_due_first_then_passed_ones(training):
-    ada = training["learners"][0]
-    later = make_assignment(training["fixed"], users=[ada], days=20)
-    sooner = make_assignment(training["practice"], users=[ada], days=2)
-    make_finished_attempt(ada, training["fixed"], _answers(training, 3), assignment=later)
-    archived = make_assignment(training["fixed"], users=[ada], days=1)
+    ada = training.learners[0]
+    later = make_assignment(training.fixed, users=[ada], days=20)
+    sooner = make_assignment(training.practice, users=[ada], days=2)
+    make_finished_attempt(ada, training.fixed, _answers(training, 3), assignment=later)
+    archived = make_assignment(training.fixed, users=[ada], days=1)
     services.set_archived(assignment=archived, archived=True)
     entries = assignments_of_learner(ada)
-    assert [entry.assignment for entry in entries] == [sooner, training["assignment"], later]
+    assert [entry.assignment for entry in entries] == [sooner, training.assignment, later]
     assert [entry.is_open for entry in entries] == [True, True, False]
 
 
 def test_flags_need_enough_answers_and_name_the_problem(training):
-    lawyer, shop, cake = training["scenarios"]
-    team = training["team"]
-    learners = [*training["learners"], *(make_user(f"extra{n}", team) for n in range(3))]
+    lawyer, shop, cake = training.scenarios
+    team = training.team
+    learners = [
+        *training.learners,
+        *(UserFactory(username=f"extra{n}", groups=[team]) for n in range(3)),
+    ]
     # lawyer always right; corner shop right only for the two weakest; cake always wrong.
     for index, learner in enumerate(learners):
         picks = _answers(training, 1)
         if index >= 4:
-            picks[shop] = training["customer"]
-        make_finished_attempt(learner, training["fixed"], picks)
+            picks[shop] = training.customer
+        make_finished_attempt(learner, training.fixed, picks)
     stats = scenario_statistics(Attempt.objects.all())
     assert stats[lawyer.pk].flags == ["too easy"]
     assert stats[cake.pk].flags == ["too hard"]
@@ -214,9 +218,9 @@ def test_groups_of_the_assignment_form_count_members(training):
 
 
 def test_an_assignment_may_set_its_own_pass_mark(training):
-    assignment, ada = training["assignment"], training["learners"][0]
+    assignment, ada = training.assignment, training.learners[0]
     attempt = make_finished_attempt(
-        ada, training["fixed"], _answers(training, 2), assignment=assignment
+        ada, training.fixed, _answers(training, 2), assignment=assignment
     )
     assert (attempt.pass_mark, attempt.passed) == (60, True)  # the quiz's own
     assert _status_of(assignment, ada).status == LearnerStatus.PASSED
@@ -225,5 +229,5 @@ def test_an_assignment_may_set_its_own_pass_mark(training):
     attempt = Attempt.objects.select_related("assignment", "quiz").get(pk=attempt.pk)
     assert (attempt.pass_mark, attempt.passed) == (80, False)
     assert _status_of(assignment, ada).status == LearnerStatus.FAILED
-    unassigned = make_finished_attempt(ada, training["fixed"], _answers(training, 2))
+    unassigned = make_finished_attempt(ada, training.fixed, _answers(training, 2))
     assert unassigned.passed

@@ -3,11 +3,11 @@
 import math
 
 import pytest
-from django.contrib.auth.models import User
 
 from quiz.models import Attempt
 from quiz.reports import confusion_matrix, scenario_statistics
-from tests.factories import make_finished_attempt
+from tests.factories import UserFactory
+from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 def four_attempts(quiz_setup):
     """Scores 3, 2, 1 and 0 out of 3 on the fixed quiz (lawyer → client,
     corner-shop → customer, birthday-cake → consumer)."""
-    lawyer, shop, cake = quiz_setup["scenarios"]
-    client_term, customer, consumer = (quiz_setup[k] for k in ("client", "customer", "consumer"))
+    lawyer, shop, cake = quiz_setup.scenarios
+    client_term, customer, consumer = quiz_setup.client, quiz_setup.customer, quiz_setup.consumer
     answers = {
         "ada": {lawyer: client_term, shop: customer, cake: consumer},
         "bob": {lawyer: client_term, shop: customer, cake: customer},
@@ -25,13 +25,13 @@ def four_attempts(quiz_setup):
         "di": {lawyer: customer, shop: client_term, cake: client_term},
     }
     for username, picks in answers.items():
-        user = User.objects.create_user(username)
-        make_finished_attempt(user, quiz_setup["fixed"], picks)
+        user = UserFactory(username=username)
+        make_finished_attempt(user, quiz_setup.fixed, picks)
     return quiz_setup
 
 
 def test_scenario_statistics_match_the_hand_computed_example(four_attempts):
-    lawyer, shop, cake = four_attempts["scenarios"]
+    lawyer, shop, cake = four_attempts.scenarios
     stats = scenario_statistics(Attempt.objects.all())
     # lawyer: right = 1,1,1,0; rest of quiz = 2,1,0,0 → r = 3 / √33
     assert stats[lawyer.pk].answers == 4
@@ -64,11 +64,11 @@ def test_confusion_matrix_counts_correct_term_against_chosen_term(four_attempts)
 
 
 def test_unfinished_attempts_are_left_out_of_statistics(four_attempts):
-    lawyer = four_attempts["scenarios"][0]
-    user = User.objects.create_user("eve")
+    lawyer = four_attempts.scenarios[0]
+    user = UserFactory(username="eve")
     from quiz import services
 
-    attempt = services.start_attempt(quiz=four_attempts["fixed"], user=user)
+    attempt = services.start_attempt(quiz=four_attempts.fixed, user=user)
     services.record_answer(
         attempt=attempt,
         scenario=lawyer,

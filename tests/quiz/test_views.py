@@ -1,13 +1,13 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz.models import Attempt, Response
-from tests.factories import make_quiz, make_scenario
+from tests.factories import UserFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _choice(scenario, correct=True):
 
 @pytest.fixture
 def learner(quiz_setup):
-    return User.objects.create_user("lee", password="pw-for-tests-123")
+    return UserFactory(username="lee")
 
 
 @pytest.fixture
@@ -67,8 +67,8 @@ def test_visitor_cannot_start_other_quizzes(client, quiz_setup):
 def test_start_needs_post_and_a_published_quiz(client, learner_client, quiz_setup):
     assert client.get("/quiz/practice/start/").status_code == 405
     assert learner_client.post("/quiz/missing/start/").status_code == 404
-    quiz_setup["fixed"].status = "draft"
-    quiz_setup["fixed"].save()
+    quiz_setup.fixed.status = "draft"
+    quiz_setup.fixed.save()
     assert learner_client.post("/quiz/fixed/start/").status_code == 404
 
 
@@ -86,7 +86,7 @@ def test_question_page_gives_no_hint_of_the_answer(learner_client, quiz_setup):
 
 def test_answer_without_htmx_redirects_to_the_feedback(learner_client, quiz_setup):
     attempt = _start(learner_client)
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     url = f"/quiz/attempts/{attempt.pk}/questions/1/"
     response = learner_client.post(url, {"choice": _choice(lawyer, correct=False).pk})
     assert response.status_code == 303 and response["Location"] == url
@@ -103,7 +103,7 @@ def test_answer_without_htmx_redirects_to_the_feedback(learner_client, quiz_setu
 
 def test_answer_with_htmx_returns_the_feedback_panel(learner_client, quiz_setup):
     attempt = _start(learner_client)
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     response = learner_client.post(
         f"/quiz/attempts/{attempt.pk}/questions/1/", {"choice": _choice(lawyer).pk}, **HTMX
     )
@@ -118,7 +118,7 @@ def test_answer_with_htmx_returns_the_feedback_panel(learner_client, quiz_setup)
 
 def test_next_question_with_htmx_returns_the_question_panel(learner_client, quiz_setup):
     attempt = _start(learner_client)
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     learner_client.post(f"/quiz/attempts/{attempt.pk}/questions/1/", {"choice": _choice(lawyer).pk})
     html = learner_client.get(f"/quiz/attempts/{attempt.pk}/questions/2/", **HTMX).content.decode()
     assert "<html" not in html and "Question 2 of 3" in html and "Situation corner-shop" in html
@@ -128,7 +128,7 @@ def test_next_question_with_htmx_returns_the_question_panel(learner_client, quiz
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_double_submit_keeps_the_first_answer(learner_client, quiz_setup, headers):
     attempt = _start(learner_client)
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     url = f"/quiz/attempts/{attempt.pk}/questions/1/"
     learner_client.post(url, {"choice": _choice(lawyer, correct=False).pk}, **headers)
     second = learner_client.post(url, {"choice": _choice(lawyer).pk}, **headers, follow=True)
@@ -140,7 +140,7 @@ def test_double_submit_keeps_the_first_answer(learner_client, quiz_setup, header
 
 def test_tampered_choice_gives_400_and_records_nothing(learner_client, quiz_setup):
     attempt = _start(learner_client)
-    shop = quiz_setup["scenarios"][1]
+    shop = quiz_setup.scenarios[1]
     url = f"/quiz/attempts/{attempt.pk}/questions/1/"
     for bad in [_choice(shop).pk, "abc", "", 999999]:
         response = learner_client.post(url, {"choice": bad})
@@ -151,10 +151,10 @@ def test_tampered_choice_gives_400_and_records_nothing(learner_client, quiz_setu
 
 def test_another_persons_attempt_is_404(learner_client, quiz_setup, client):
     attempt = _start(learner_client)
-    other = User.objects.create_user("other")
+    other = UserFactory(username="other")
     other_client = Client()
     other_client.force_login(other)
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     for someone in (other_client, client):
         assert someone.get(f"/quiz/attempts/{attempt.pk}/").status_code == 404
         assert someone.get(f"/quiz/attempts/{attempt.pk}/questions/1/").status_code == 404
@@ -178,7 +178,7 @@ def test_questions_are_answered_in_order(learner_client, quiz_setup):
     assert learner_client.get(f"{base}/", follow=True).redirect_chain[-1][0] == (
         f"{base}/questions/1/"
     )
-    third = quiz_setup["scenarios"][2]
+    third = quiz_setup.scenarios[2]
     assert (
         learner_client.post(f"{base}/questions/3/", {"choice": _choice(third).pk}).status_code
         == 400
@@ -197,7 +197,7 @@ def test_results_show_score_pass_mark_review_and_terms_to_revisit(learner_client
     attempt = _start(learner_client)
     results_url = f"/quiz/attempts/{attempt.pk}/results/"
     assert learner_client.get(results_url)["Location"] == f"/quiz/attempts/{attempt.pk}/"
-    _finish(learner_client, attempt, quiz_setup["scenarios"])
+    _finish(learner_client, attempt, quiz_setup.scenarios)
     html = learner_client.get(results_url).content.decode()
     assert "Passed" in html and "2 of 3" in html and "67%" in html and "pass mark is 60%" in html
     assert html.count("review__item--right") == 2 and html.count("review__item--wrong") == 1
@@ -210,15 +210,15 @@ def test_results_show_score_pass_mark_review_and_terms_to_revisit(learner_client
 
 def test_failing_attempt_says_so(learner_client, quiz_setup):
     attempt = _start(learner_client)
-    _finish(learner_client, attempt, quiz_setup["scenarios"], right=(False, False, True))
+    _finish(learner_client, attempt, quiz_setup.scenarios, right=(False, False, True))
     html = learner_client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
     assert "Not passed yet" in html and "1 of 3" in html
 
 
 def test_finished_attempt_takes_no_more_answers(learner_client, quiz_setup):
     attempt = _start(learner_client)
-    _finish(learner_client, attempt, quiz_setup["scenarios"])
-    lawyer = quiz_setup["scenarios"][0]
+    _finish(learner_client, attempt, quiz_setup.scenarios)
+    lawyer = quiz_setup.scenarios[0]
     url = f"/quiz/attempts/{attempt.pk}/questions/1/"
     learner_client.post(url, {"choice": _choice(lawyer, correct=False).pk})
     assert Response.objects.get(scenario=lawyer).is_correct
@@ -227,7 +227,7 @@ def test_finished_attempt_takes_no_more_answers(learner_client, quiz_setup):
 
 def test_try_again_starts_a_new_attempt(learner_client, quiz_setup):
     first = _start(learner_client)
-    _finish(learner_client, first, quiz_setup["scenarios"])
+    _finish(learner_client, first, quiz_setup.scenarios)
     second = _start(learner_client)
     assert second.pk != first.pk and not second.is_finished
     assert Attempt.objects.count() == 2
@@ -252,19 +252,21 @@ def _measure(client, attempt, scenarios):
 
 
 def test_query_counts_do_not_grow_with_quiz_length(learner_client, quiz_setup):
-    short = _measure(learner_client, _start(learner_client), quiz_setup["scenarios"])
-    terms = [quiz_setup[k] for k in ("client", "customer", "consumer")]
+    short = _measure(learner_client, _start(learner_client), quiz_setup.scenarios)
+    terms = [quiz_setup.client, quiz_setup.customer, quiz_setup.consumer]
     long_scenarios = [
-        make_scenario(f"long-{n}", terms[n % 3], [t for t in terms if t != terms[n % 3]])
+        ScenarioFactory(
+            slug=f"long-{n}", answer=terms[n % 3], others=[t for t in terms if t != terms[n % 3]]
+        )
         for n in range(15)
     ]
-    make_quiz("long", long_scenarios)
+    QuizFactory(slug="long", scenarios=long_scenarios)
     long = _measure(learner_client, _start(learner_client, "long"), long_scenarios)
     assert short == long
 
 
 def test_try_scenario_answers_in_place_without_recording(client, quiz_setup):
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     page = client.get("/quiz/try/lawyer/").content.decode()
     assert "FEEDBACK-" not in page and "EXPLANATION-" not in page
     response = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer).pk}, **HTMX)
@@ -277,7 +279,7 @@ def test_try_scenario_answers_in_place_without_recording(client, quiz_setup):
 
 
 def test_try_scenario_refuses_foreign_choices_and_drafts(client, quiz_setup):
-    shop = quiz_setup["scenarios"][1]
+    shop = quiz_setup.scenarios[1]
     assert client.post("/quiz/try/lawyer/", {"choice": _choice(shop).pk}).status_code == 400
     assert client.post("/quiz/try/lawyer/", {}).status_code == 400
     assert client.get("/quiz/try/draft-one/").status_code == 404
@@ -297,7 +299,7 @@ def test_term_page_without_scenarios_has_no_box(client, glossary):
 
 def test_quiz_list_query_count_is_fixed(learner_client, quiz_setup, django_assert_max_num_queries):
     for n in range(6):
-        make_quiz(f"extra-{n}", quiz_setup["scenarios"])
+        QuizFactory(slug=f"extra-{n}", scenarios=quiz_setup.scenarios)
         _start(learner_client, f"extra-{n}")
     with django_assert_max_num_queries(6):
         assert learner_client.get("/quiz/").status_code == 200

@@ -3,13 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.test import Client, override_settings
+from django.test import Client
 
 from quiz import services
 from quiz.models import Assignment, Attempt
-from tests.factories import make_assignment, make_finished_attempt
+from tests.quiz.factories import make_assignment, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -17,36 +15,32 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ada_client(training):
     client = Client()
-    client.force_login(training["learners"][0])
+    client.force_login(training.learners[0])
     return client
 
 
 def _all_right(setup):
-    return {scenario: scenario.choices.get(is_correct=True).term for scenario in setup["scenarios"]}
+    return {scenario: scenario.choices.get(is_correct=True).term for scenario in setup.scenarios}
 
 
 def test_home_page_shows_a_learner_their_open_assignments_first(ada_client, training):
     html = ada_client.get("/").content.decode()
     assert "Your open assignments" in html
     assert html.index("Your open assignments") < html.index("which word fits?")
-    assert f'action="/me/assignments/{training["assignment"].pk}/start/"' in html
+    assert f'action="/me/assignments/{training.assignment.pk}/start/"' in html
 
 
 def test_home_page_leaves_out_passed_assignments_and_visitors_see_none(ada_client, training):
-    ada = training["learners"][0]
-    make_finished_attempt(
-        ada, training["fixed"], _all_right(training), assignment=training["assignment"]
-    )
+    ada = training.learners[0]
+    make_finished_attempt(ada, training.fixed, _all_right(training), assignment=training.assignment)
     assert "Your open assignments" not in ada_client.get("/").content.decode()
     assert "Your open assignments" not in Client().get("/").content.decode()
 
 
 def test_me_lists_assignments_with_status_and_past_attempts(ada_client, training):
-    ada = training["learners"][0]
-    make_finished_attempt(
-        ada, training["fixed"], _all_right(training), assignment=training["assignment"]
-    )
-    overdue = make_assignment(training["fixed"], users=[ada], days=0)
+    ada = training.learners[0]
+    make_finished_attempt(ada, training.fixed, _all_right(training), assignment=training.assignment)
+    overdue = make_assignment(training.fixed, users=[ada], days=0)
     Assignment.objects.filter(pk=overdue.pk).update(due_date=overdue.due_date - timedelta(days=1))
     html = ada_client.get("/me/").content.decode()
     assert html.index("Overdue") < html.index("Passed")
@@ -56,16 +50,16 @@ def test_me_lists_assignments_with_status_and_past_attempts(ada_client, training
 
 def test_me_has_empty_states(training):
     client = Client()
-    client.force_login(training["outsider"])
+    client.force_login(training.outsider)
     html = client.get("/me/").content.decode()
     assert "Nothing is assigned to you right now" in html
     assert "You haven’t finished a quiz yet" in html
 
 
 def test_me_paginates_past_attempts(ada_client, training):
-    ada = training["learners"][0]
+    ada = training.learners[0]
     for _ in range(21):
-        make_finished_attempt(ada, training["fixed"], _all_right(training))
+        make_finished_attempt(ada, training.fixed, _all_right(training))
     first = ada_client.get("/me/").content.decode()
     assert "Page 1 of 2" in first and first.count("3/3 (100%)") == 20
     assert 'href="?page=2"' in first
@@ -75,7 +69,7 @@ def test_me_paginates_past_attempts(ada_client, training):
 def test_starting_an_assignment_counts_toward_it_and_a_double_submit_continues(
     ada_client, training
 ):
-    assignment = training["assignment"]
+    assignment = training.assignment
     url = f"/me/assignments/{assignment.pk}/start/"
     first = ada_client.post(url)
     second = ada_client.post(url)
@@ -88,63 +82,32 @@ def test_starting_an_assignment_counts_toward_it_and_a_double_submit_continues(
 
 
 def test_start_is_404_for_people_not_assigned_and_for_archived_assignments(training):
-    assignment = training["assignment"]
+    assignment = training.assignment
     outsider = Client()
-    outsider.force_login(training["outsider"])
+    outsider.force_login(training.outsider)
     assert outsider.post(f"/me/assignments/{assignment.pk}/start/").status_code == 404
     assert outsider.post("/me/assignments/999/start/").status_code == 404
     services.set_archived(assignment=assignment, archived=True)
     ada = Client()
-    ada.force_login(training["learners"][0])
+    ada.force_login(training.learners[0])
     assert ada.post(f"/me/assignments/{assignment.pk}/start/").status_code == 404
     assert ada.get(f"/me/assignments/{assignment.pk}/start/").status_code == 405
     assert not Attempt.objects.exists()
 
 
 def test_results_of_an_assigned_attempt_offer_to_try_the_assignment_again(ada_client, training):
-    ada = training["learners"][0]
+    ada = training.learners[0]
     attempt = make_finished_attempt(
-        ada, training["fixed"], _all_right(training), assignment=training["assignment"]
+        ada, training.fixed, _all_right(training), assignment=training.assignment
     )
     html = ada_client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
     assert "counts toward your assignment" in html
-    assert f'action="/me/assignments/{training["assignment"].pk}/start/"' in html
+    assert f'action="/me/assignments/{training.assignment.pk}/start/"' in html
 
 
 def test_a_learner_cannot_see_another_learners_attempt(training):
-    ada, bob, _ = training["learners"]
-    attempt = make_finished_attempt(bob, training["fixed"], _all_right(training))
+    ada, bob, _ = training.learners
+    attempt = make_finished_attempt(bob, training.fixed, _all_right(training))
     client = Client()
     client.force_login(ada)
     assert client.get(f"/quiz/attempts/{attempt.pk}/results/").status_code == 404
-
-
-def test_demo_data_is_for_development_only(db):
-    with pytest.raises(CommandError, match="development only"):
-        call_command("load_demo_data")
-
-
-@override_settings(DEBUG=True)
-def test_demo_data_creates_accounts_and_results_once(db, capsys):
-    from django.contrib.auth.models import User
-
-    from quiz.models import LearnerStatus
-    from quiz.reports import progress_by_assignment
-
-    call_command("load_content")  # the demo assigns the real quizzes
-    call_command("load_demo_data")
-    output = capsys.readouterr().out
-    assert "password for all: termwise-demo" in output
-    for username in ["tara", "eddie", "lena", "luis", "mira", "noah", "priya"]:
-        assert username in output
-        assert User.objects.get(username=username).check_password("termwise-demo")
-    assert User.objects.get(username="tara").has_perm("quiz.add_assignment")
-    assert User.objects.get(username="eddie").is_staff
-    assignments = list(Assignment.objects.select_related("quiz"))
-    assert len(assignments) == 4
-    statuses = {row.status for rows in progress_by_assignment(assignments).values() for row in rows}
-    assert {LearnerStatus.PASSED, LearnerStatus.OVERDUE, LearnerStatus.IN_PROGRESS} <= statuses
-    attempts = Attempt.objects.count()
-    call_command("load_demo_data")
-    assert "already exist" in capsys.readouterr().out
-    assert Attempt.objects.count() == attempts

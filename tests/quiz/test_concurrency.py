@@ -17,8 +17,8 @@ pytestmark = [
 
 
 def test_concurrent_answers_keep_exactly_one_response(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup["fixed"])
-    lawyer = quiz_setup["scenarios"][0]
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    lawyer = quiz_setup.scenarios[0]
     right = lawyer.choices.get(is_correct=True)
     wrong = lawyer.choices.filter(is_correct=False).first()
     barrier = threading.Barrier(2)

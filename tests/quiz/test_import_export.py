@@ -1,5 +1,5 @@
-"""export_content round trips the fixtures byte for byte; admin import is a dry run first and
-all or nothing."""
+"""export_content round trips the fixtures byte for byte; scenario import in the admin is a dry
+run first and all or nothing."""
 
 import json
 import re
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from glossary.models import Alias, Distinction, Source, Status, Term
 from quiz.models import Choice, Quiz, QuizScenario, Scenario
-from tests.factories import make_term
+from tests.factories import TermFactory
+from tests.helpers import confirm_import, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,12 @@ def _wipe_content():
 
 
 def test_export_load_export_is_byte_identical_with_every_status(tmp_path, quiz_setup):
-    customer = quiz_setup["customer"]
-    make_term("patron", summary="A loyal regular.", status=Status.RETIRED, replaced_by=customer)
-    make_term("buyer", summary="Pays.", status=Status.IN_REVIEW, body="See [[patron]].")
-    Distinction.objects.filter(pk=quiz_setup["client_vs_customer"].pk).update(status=Status.DRAFT)
+    customer = quiz_setup.customer
+    TermFactory(
+        slug="patron", summary="A loyal regular.", status=Status.RETIRED, replaced_by=customer
+    )
+    TermFactory(slug="buyer", summary="Pays.", status=Status.IN_REVIEW, body="See [[patron]].")
+    Distinction.objects.filter(pk=quiz_setup.client_vs_customer.pk).update(status=Status.DRAFT)
     Source.objects.create(
         term=customer, title="Second source", url="https://example.com", position=1
     )
@@ -74,90 +76,7 @@ def test_export_reports_unchanged_files(tmp_path, glossary):
     assert output.getvalue().count(": unchanged.") == 3
 
 
-# Import in the admin
-
-
-def _csv(rows: list[dict]) -> bytes:
-    header = list(rows[0])
-    lines = [",".join(header)]
-    for row in rows:
-        lines.append(",".join('"' + str(row[key]).replace('"', '""') + '"' for key in header))
-    return ("\n".join(lines) + "\n").encode()
-
-
-def _term_row(slug, summary, **extra):
-    row = {
-        "slug": slug,
-        "name": slug.title(),
-        "summary": summary,
-        "body": f"About {slug}s.",
-        "status": "draft",
-        "replaced_by": "",
-        "steward": "",
-    }
-    row.update(extra)
-    return row
-
-
-def _upload(client, url, content: bytes, name: str, fmt: str):
-    upload = SimpleUploadedFile(name, content, content_type="text/plain")
-    return client.post(url, {"import_file": upload, "format": fmt})
-
-
-def _confirm(client, url, response):
-    page = response.content.decode()
-    fields = dict(
-        re.findall(
-            r'name="(import_file_name|original_file_name|format|resource)" value="([^"]*)"', page
-        )
-    )
-    return client.post(url.replace("/import/", "/process_import/"), fields)
-
-
-def test_term_import_shows_a_dry_run_then_applies(editor_client, glossary):
-    url = "/admin/glossary/term/import/"
-    rows = [
-        _term_row("buyer", "Whoever decides on a purchase and pays."),
-        _term_row(
-            "customer", "Anyone who buys from a business, once or often.", status="published"
-        ),
-    ]
-    response = _upload(editor_client, url, _csv(rows), "terms.csv", "0")
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "Confirm import" in page and "New" in page and "Update" in page
-    assert not Term.objects.filter(slug="buyer").exists()  # a dry run changes nothing
-    assert Term.objects.get(slug="customer").summary == "Anyone who buys from a business."
-
-    response = _confirm(editor_client, url, response)
-    assert response.status_code == 302
-    assert Term.objects.get(slug="buyer").status == Status.DRAFT
-    assert Term.objects.get(slug="customer").summary.endswith("once or often.")
-    assert Term.objects.get(slug="buyer").history.first().history_user.username == "eddie"
-
-
-def test_a_term_file_with_one_bad_row_changes_nothing_and_names_the_row(editor_client, glossary):
-    rows = [
-        _term_row("buyer", "Whoever decides on a purchase and pays."),
-        _term_row("shopper", "Browses a shop. Has not bought yet."),
-        _term_row("user", "Uses the product.", body="See [[nobody]]."),
-    ]
-    response = _upload(editor_client, "/admin/glossary/term/import/", _csv(rows), "t.csv", "0")
-    page = response.content.decode()
-    assert "Confirm import" not in page
-    assert "Some rows failed to validate" in page
-    assert re.search(r"<td>2 </td>.*?one sentence", page, re.S)
-    assert re.search(r"<td>3 </td>.*?\[\[nobody\]\]", page, re.S)
-    assert not Term.objects.filter(slug__in=["buyer", "shopper", "user"]).exists()
-
-
-def test_terms_in_one_file_may_link_to_each_other(editor_client, glossary):
-    rows = [
-        _term_row("buyer", "Pays.", body="Not a [[shopper]]."),
-        _term_row("shopper", "Browses.", body="Not yet a [[buyer]]."),
-    ]
-    response = _upload(editor_client, "/admin/glossary/term/import/", _csv(rows), "t.csv", "0")
-    assert "Confirm import" in response.content.decode()
+# Scenario import in the admin
 
 
 def _scenario_row(slug, answer, choices, **extra):
@@ -188,10 +107,10 @@ def test_scenario_json_import_with_choices(editor_client, quiz_setup):
         ),
     ]
     url = "/admin/quiz/scenario/import/"
-    response = _upload(editor_client, url, json.dumps(rows).encode(), "s.json", "1")
+    response = upload(editor_client, url, json.dumps(rows).encode(), "s.json", "1")
     assert "Confirm import" in response.content.decode()
     assert not Scenario.objects.filter(slug="new-one").exists()
-    _confirm(editor_client, url, response)
+    confirm_import(editor_client, url, response)
     scenario = Scenario.objects.get(slug="new-one")
     assert scenario in Scenario.objects.published()
     assert scenario.choices.get(is_correct=True).term.slug == "client"
@@ -203,7 +122,7 @@ def test_scenario_json_import_with_choices(editor_client, quiz_setup):
 
 
 def test_a_scenario_file_with_one_bad_row_changes_nothing(editor_client, quiz_setup):
-    lawyer = quiz_setup["scenarios"][0]
+    lawyer = quiz_setup.scenarios[0]
     choices = [("client", "Advice."), ("customer", "Wider."), ("consumer", "Uses.")]
     rows = [
         _scenario_row("lawyer", "client", choices, title="Renamed"),
@@ -218,7 +137,7 @@ def test_a_scenario_file_with_one_bad_row_changes_nothing(editor_client, quiz_se
         ),
     ]
     url = "/admin/quiz/scenario/import/"
-    response = _upload(editor_client, url, json.dumps(rows).encode(), "s.json", "1")
+    response = upload(editor_client, url, json.dumps(rows).encode(), "s.json", "1")
     page = response.content.decode()
     assert "Confirm import" not in page
     assert re.search(r"<td>2 </td>.*?“customer” is not one of the row", page, re.S)

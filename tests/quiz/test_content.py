@@ -1,4 +1,5 @@
-"""Checks of the shipped scenarios and quizzes (fixtures/scenarios.json, quizzes.json)."""
+"""Checks of the shipped content: all of fixtures/ loaded with load_content, and the scenarios
+and quizzes (fixtures/scenarios.json, quizzes.json)."""
 
 import json
 import re
@@ -9,7 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from glossary.markdown import term_link_slugs
+from glossary.models import Distinction, Term
 from quiz.models import Choice, Quiz, Scenario
+from tests.helpers import glossary_rows
 
 EIGHT_TERMS = {"buyer", "client", "consumer", "customer", "patron", "shopper", "subscriber", "user"}
 SCENARIOS = json.loads((settings.CONTENT_DIR / "scenarios.json").read_text())["scenarios"]
@@ -25,6 +28,25 @@ GIVEAWAY = re.compile(
 @pytest.fixture
 def loaded(db):
     call_command("load_content")
+
+
+def test_all_eight_terms_are_published_with_summary_body_and_two_distinctions(loaded):
+    terms = Term.objects.published()
+    assert set(terms.values_list("slug", flat=True)) == EIGHT_TERMS
+    for term in terms:
+        assert term.summary and term.body, term.slug
+        assert Distinction.objects.published().involving(term).count() >= 2, term.slug
+
+
+@pytest.mark.django_db
+def test_command_loads_the_project_fixtures_twice_without_changes(capsys):
+    call_command("load_content")
+    first = glossary_rows()
+    call_command("load_content")
+    output = capsys.readouterr().out
+    assert "0 created, 0 updated, 0 deleted" in output
+    assert glossary_rows() == first
+    assert Term.objects.published().count() == 8
 
 
 def test_at_least_64_published_scenarios_and_eight_per_term(loaded):

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from tests.factories import make_finished_attempt, make_user, role
+from tests.factories import UserFactory
+from tests.quiz.factories import make_finished_attempt, role
 
 pytestmark = pytest.mark.django_db
 
@@ -85,21 +86,21 @@ POST_MATRIX = [
 
 @pytest.fixture
 def people(training):
-    editor = make_user("eddie", role("Editors"), is_staff=True)
-    superuser = make_user("root", is_staff=True, is_superuser=True)
-    learner = training["learners"][0]
-    answers = {s: s.choices.get(is_correct=True).term for s in training["scenarios"]}
-    attempt = make_finished_attempt(learner, training["fixed"], answers)
+    editor = UserFactory(username="eddie", groups=[role("Editors")], is_staff=True)
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    learner = training.learners[0]
+    answers = {s: s.choices.get(is_correct=True).term for s in training.scenarios}
+    attempt = make_finished_attempt(learner, training.fixed, answers)
     users = {
         "learner": learner,
-        "trainer": training["trainer"],
+        "trainer": training.trainer,
         "editor": editor,
         "superuser": superuser,
     }
     ids = {
         "attempt": attempt.pk,
-        "assignment": training["assignment"].pk,
-        "term": training["client"].pk,
+        "assignment": training.assignment.pk,
+        "term": training.client.pk,
     }
     return users, ids
 
@@ -141,9 +142,9 @@ def test_post_access_matrix(people, who):
 
 def test_a_learner_never_sees_reports_or_other_learners_attempts(people, training):
     users, ids = people
-    bob = training["learners"][1]
-    answers = {s: s.choices.get(is_correct=True).term for s in training["scenarios"]}
-    bobs = make_finished_attempt(bob, training["fixed"], answers, assignment=training["assignment"])
+    bob = training.learners[1]
+    answers = {s: s.choices.get(is_correct=True).term for s in training.scenarios}
+    bobs = make_finished_attempt(bob, training.fixed, answers, assignment=training.assignment)
     client = _client(users, "learner")
     for url in [f"/quiz/attempts/{bobs.pk}/", f"/quiz/attempts/{bobs.pk}/results/"]:
         assert client.get(url).status_code == 404

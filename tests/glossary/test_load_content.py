@@ -1,10 +1,10 @@
 import json
 
 import pytest
-from django.core.management import call_command
 
 from glossary.models import Alias, Distinction, Source, Term
 from glossary.services import load_glossary
+from tests.helpers import glossary_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +33,6 @@ DATA = {
 }
 
 
-def _snapshot():
-    return (
-        list(Term.objects.values_list("slug", "name", "summary", "body", "status", "updated")),
-        list(Alias.objects.values_list("slug", "name", "term__slug")),
-        list(Source.objects.values_list("term__slug", "title", "position")),
-        list(Distinction.objects.values_list("term_a__slug", "term_b__slug", "rule")),
-    )
-
-
 def test_load_creates_every_row():
     report = load_glossary(data=DATA)
     assert report["created"] == 6
@@ -53,11 +44,11 @@ def test_load_creates_every_row():
 
 def test_loading_twice_leaves_the_same_rows():
     load_glossary(data=DATA)
-    before = _snapshot()
+    before = glossary_rows()
     report = load_glossary(data=DATA)
     assert report["created"] == report["updated"] == report["deleted"] == 0
     assert report["unchanged"] == 6
-    assert _snapshot() == before
+    assert glossary_rows() == before
 
 
 def test_load_updates_changed_fields_and_removes_dropped_aliases():
@@ -81,13 +72,3 @@ def test_load_rejects_invalid_content_and_writes_nothing():
     with pytest.raises(Exception, match="comparison"):
         load_glossary(data=broken)
     assert not Term.objects.exists()
-
-
-def test_command_loads_the_project_fixtures_twice_without_changes(capsys):
-    call_command("load_content")
-    first = _snapshot()
-    call_command("load_content")
-    output = capsys.readouterr().out
-    assert "0 created, 0 updated, 0 deleted" in output
-    assert _snapshot() == first
-    assert Term.objects.published().count() == 8

@@ -1,0 +1,126 @@
+"""Factories of the quiz layer. Writes of several rows at once go through quiz.services,
+as the site makes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import factory
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from glossary.models import Status
+from quiz import services
+from quiz.models import Assignment, Choice, Quiz, QuizScenario, Scenario
+from quiz.roles import ROLES, grant
+from tests.factories import GlossaryData, TermFactory
+
+
+@dataclass
+class QuizData(GlossaryData):
+    """What the `quiz_setup` fixture gives: the glossary and the quizzes made from it."""
+
+    scenarios: list[Scenario]
+    draft_scenario: Scenario
+    fixed: Quiz
+    practice: Quiz
+
+
+@dataclass
+class Training(QuizData):
+    """What the `training` fixture gives: the quizzes and the people taking them."""
+
+    trainer: User
+    team: Group
+    learners: list[User]
+    outsider: User
+    assignment: Assignment
+
+
+class ScenarioFactory(DjangoModelFactory):
+    """A published scenario offering the `others` terms and then its `answer`, the correct
+    choice. Each choice's feedback is FEEDBACK-{scenario slug}-{term slug}."""
+
+    class Meta:
+        model = Scenario
+
+    slug = factory.Sequence(lambda n: f"scenario-{n}")
+    title = factory.LazyAttribute(lambda scenario: f"Situation {scenario.slug}")
+    situation = factory.LazyAttribute(
+        lambda scenario: f"Someone in situation {scenario.slug} does a thing."
+    )
+    question = "Which word fits them?"
+    explanation = factory.LazyAttribute(
+        lambda scenario: f"EXPLANATION-{scenario.slug}: see [[{scenario.answer.slug}]]."
+    )
+    status = Status.PUBLISHED
+    # Not fields of Scenario: _create makes the choices from them.
+    answer = factory.SubFactory(TermFactory)
+    others = ()
+
+    @classmethod
+    def _create(cls, model_class, *args, answer, others, **kwargs):
+        scenario = super()._create(model_class, *args, **kwargs)
+        for position, term in enumerate([*others, answer]):
+            Choice.objects.create(
+                scenario=scenario,
+                term=term,
+                is_correct=term == answer,
+                feedback=f"FEEDBACK-{scenario.slug}-{term.slug}",
+                position=position,
+            )
+        return scenario
+
+
+class QuizFactory(DjangoModelFactory):
+    """A published quiz asking its `scenarios` in the order given, unshuffled."""
+
+    class Meta:
+        model = Quiz
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    title = factory.LazyAttribute(lambda quiz: quiz.slug.title())
+    status = Status.PUBLISHED
+    shuffle = False
+
+    @factory.post_generation
+    def scenarios(quiz, create, scenarios, **kwargs):
+        for position, scenario in enumerate(scenarios or (), start=1):
+            QuizScenario.objects.create(quiz=quiz, scenario=scenario, position=position)
+
+
+def make_assignment(quiz, *, users=(), groups=(), days=7, trainer=None, note=""):
+    """`quiz` assigned to `users` and `groups`, due in `days` days."""
+    return services.save_assignment(
+        trainer=trainer,
+        quiz=quiz,
+        users=users,
+        groups=groups,
+        due_date=timezone.localdate() + timedelta(days=days),
+        note=note,
+    )
+
+
+def make_finished_attempt(user, quiz, answers: dict, assignment=None):
+    """An attempt by `user` with each scenario answered with the given term, so finished
+    once every drawn question has an answer."""
+    attempt = services.start_attempt(quiz=quiz, user=user)
+    if assignment is not None:
+        attempt.assignment = assignment
+        attempt.save(update_fields=["assignment"])
+    for scenario, term in answers.items():
+        choice = scenario.choices.get(term=term)
+        services.record_answer(attempt=attempt, scenario=scenario, choice_id=choice.pk)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def role(name: str) -> Group:
+    """The Trainers or Editors group with its permissions, as quiz.roles defines them
+    (built here because transactional tests flush what the migrations created)."""
+    grant(apps, {name: ROLES[name]})
+    return Group.objects.get(name=name)
