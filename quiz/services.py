@@ -144,15 +144,6 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     return Answer(response, recorded=True, answered=answered + 1, attempt=locked)
 
 
-def record_answer(*, attempt: Attempt, scenario: Scenario, choice_id: int) -> tuple[Response, bool]:
-    question = attempt.questions.filter(scenario=scenario).first()
-    if question is None:
-        raise InvalidChoice("That question is not part of this attempt.")
-    answer = answer_question(attempt=attempt, question=question, choice=choice_id)
-    attempt.refresh_from_db()
-    return answer.response, answer.recorded
-
-
 @transaction.atomic
 def finish_attempt(*, attempt: Attempt) -> Attempt:
     """Close the attempt and settle its score from the stored responses."""

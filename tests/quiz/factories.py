@@ -112,11 +112,19 @@ def make_finished_attempt(user, quiz, answers: dict, assignment=None):
     if assignment is not None:
         attempt.assignment = assignment
         attempt.save(update_fields=["assignment"])
-    for scenario, term in answers.items():
-        choice = scenario.choices.get(term=term)
-        services.record_answer(attempt=attempt, scenario=scenario, choice_id=choice.pk)
+    for question in attempt.questions.select_related("scenario"):
+        if question.scenario in answers:
+            choice = question.scenario.choices.get(term=answers[question.scenario])
+            services.answer_question(attempt=attempt, question=question, choice=choice.pk)
     attempt.refresh_from_db()
     return attempt
+
+
+def answer(attempt, scenario, choice) -> services.Answer:
+    """Answer the question of `attempt` that asks `scenario` with `choice` (a Choice), through
+    the answering service as the question page does."""
+    question = attempt.questions.select_related("scenario").get(scenario=scenario)
+    return services.answer_question(attempt=attempt, question=question, choice=choice.pk)
 
 
 def role(name: str) -> Group:

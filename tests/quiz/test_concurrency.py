@@ -19,6 +19,7 @@ pytestmark = [
 def test_concurrent_answers_keep_exactly_one_response(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     lawyer = quiz_setup.scenarios[0]
+    question = attempt.questions.select_related("scenario").get(scenario=lawyer)
     right = lawyer.choices.get(is_correct=True)
     wrong = lawyer.choices.filter(is_correct=False).first()
     barrier = threading.Barrier(2)
@@ -27,10 +28,10 @@ def test_concurrent_answers_keep_exactly_one_response(quiz_setup):
     def answer(choice_id: int) -> None:
         try:
             barrier.wait(timeout=10)
-            response, created = services.record_answer(
-                attempt=Attempt.objects.get(pk=attempt.pk), scenario=lawyer, choice_id=choice_id
+            result = services.answer_question(
+                attempt=Attempt.objects.get(pk=attempt.pk), question=question, choice=choice_id
             )
-            outcomes.append((response.pk, created))
+            outcomes.append((result.response.pk, result.recorded))
         finally:
             close_old_connections()
             connection.close()

@@ -7,7 +7,7 @@ import pytest
 from quiz.models import Attempt
 from quiz.reports import confusion_matrix, scenario_statistics
 from tests.factories import UserFactory
-from tests.quiz.factories import make_finished_attempt
+from tests.quiz.factories import answer, make_finished_attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +69,6 @@ def test_unfinished_attempts_are_left_out_of_statistics(four_attempts):
     from quiz import services
 
     attempt = services.start_attempt(quiz=four_attempts.fixed, user=user)
-    services.record_answer(
-        attempt=attempt,
-        scenario=lawyer,
-        choice_id=lawyer.choices.get(is_correct=False, position=0).pk,
-    )
+    answer(attempt, lawyer, lawyer.choices.get(is_correct=False, position=0))
     assert scenario_statistics(Attempt.objects.all())[lawyer.pk].answers == 4
     assert confusion_matrix(Attempt.objects.all()).counts[("Client", "Client")] == 3

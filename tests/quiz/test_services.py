@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from quiz import services
 from quiz.models import Attempt, Choice, Quiz, Response
 from tests.factories import TermFactory, UserFactory
-from tests.quiz.factories import QuizFactory, ScenarioFactory
+from tests.quiz.factories import QuizFactory, ScenarioFactory, answer
 
 pytestmark = pytest.mark.django_db
 
@@ -82,16 +82,14 @@ def test_quiz_without_published_questions_cannot_start(glossary):
     assert not Attempt.objects.exists()
 
 
-def test_record_answer_grades_on_the_server(quiz_setup):
+def test_answer_question_grades_on_the_server(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     lawyer, shop, _ = quiz_setup.scenarios
-    right, created = services.record_answer(
-        attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
-    )
-    wrong, _ = services.record_answer(
-        attempt=attempt, scenario=shop, choice_id=_wrong_choice(shop).pk
-    )
-    assert created and right.is_correct and not wrong.is_correct
+    right = answer(attempt, lawyer, _correct_choice(lawyer))
+    wrong = answer(attempt, shop, _wrong_choice(shop))
+    assert right.recorded and right.response.is_correct and not wrong.response.is_correct
+    assert (right.answered, wrong.answered) == (1, 2)
+    assert wrong.attempt.score == 1 and not wrong.attempt.is_finished
     attempt.refresh_from_db()
     assert attempt.score == 1 and not attempt.is_finished
 
@@ -99,13 +97,10 @@ def test_record_answer_grades_on_the_server(quiz_setup):
 def test_second_answer_keeps_the_first(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     lawyer = quiz_setup.scenarios[0]
-    first, _ = services.record_answer(
-        attempt=attempt, scenario=lawyer, choice_id=_wrong_choice(lawyer).pk
-    )
-    again, created = services.record_answer(
-        attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
-    )
-    assert not created and again.pk == first.pk and not again.is_correct
+    first = answer(attempt, lawyer, _wrong_choice(lawyer)).response
+    again = answer(attempt, lawyer, _correct_choice(lawyer))
+    assert not again.recorded and again.response.pk == first.pk and not again.response.is_correct
+    assert again.answered == 1
     assert Response.objects.count() == 1
     attempt.refresh_from_db()
     assert attempt.score == 0
@@ -115,23 +110,37 @@ def test_choice_of_another_question_is_refused(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     lawyer, shop, _ = quiz_setup.scenarios
     with pytest.raises(services.InvalidChoice):
-        services.record_answer(attempt=attempt, scenario=lawyer, choice_id=_correct_choice(shop).pk)
+        answer(attempt, lawyer, _correct_choice(shop))
     assert not Response.objects.exists()
 
 
 def test_scenario_outside_the_attempt_is_refused(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
-    draft = quiz_setup.draft_scenario
+    assert not attempt.questions.filter(scenario=quiz_setup.draft_scenario).exists()
+    other = services.start_attempt(quiz=quiz_setup.fixed)
+    question = other.questions.select_related("scenario").first()
     with pytest.raises(services.InvalidChoice):
-        services.record_answer(attempt=attempt, scenario=draft, choice_id=_correct_choice(draft).pk)
+        services.answer_question(
+            attempt=attempt, question=question, choice=_correct_choice(question.scenario).pk
+        )
+    assert not Response.objects.exists()
+
+
+def test_questions_are_answered_in_order(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    lawyer, shop, _ = quiz_setup.scenarios
+    with pytest.raises(services.OutOfOrder):
+        answer(attempt, shop, _correct_choice(shop))
+    assert not Response.objects.exists()
+    answer(attempt, lawyer, _correct_choice(lawyer))
+    assert answer(attempt, shop, _correct_choice(shop)).recorded
 
 
 def test_last_answer_finishes_the_attempt_and_then_nothing_more_is_taken(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     for scenario in quiz_setup.scenarios:
-        services.record_answer(
-            attempt=attempt, scenario=scenario, choice_id=_correct_choice(scenario).pk
-        )
+        last = answer(attempt, scenario, _correct_choice(scenario))
+    assert last.attempt.is_finished and last.answered == 3
     attempt.refresh_from_db()
     assert attempt.is_finished and attempt.score == 3 and attempt.percent == 100 and attempt.passed
 
@@ -141,17 +150,15 @@ def test_finished_attempt_accepts_no_new_answers(quiz_setup):
     services.finish_attempt(attempt=attempt)
     lawyer = quiz_setup.scenarios[0]
     with pytest.raises(services.AttemptFinished):
-        services.record_answer(
-            attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk
-        )
+        answer(attempt, lawyer, _correct_choice(lawyer))
     assert not Response.objects.exists()
 
 
 def test_finish_settles_score_from_responses_and_pass_mark(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)  # pass mark 60%
     lawyer, shop, _ = quiz_setup.scenarios
-    services.record_answer(attempt=attempt, scenario=lawyer, choice_id=_correct_choice(lawyer).pk)
-    services.record_answer(attempt=attempt, scenario=shop, choice_id=_wrong_choice(shop).pk)
+    answer(attempt, lawyer, _correct_choice(lawyer))
+    answer(attempt, shop, _wrong_choice(shop))
     Attempt.objects.filter(pk=attempt.pk).update(score=99)
     attempt.refresh_from_db()
     services.finish_attempt(attempt=attempt)

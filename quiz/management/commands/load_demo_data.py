@@ -116,7 +116,7 @@ class Command(BaseCommand):
             right = next(choice for choice in choices if choice.is_correct)
             wrong = [choice for choice in choices if not choice.is_correct]
             pick = right if rng.random() < SKILL[learner.username] else rng.choice(wrong)
-            services.record_answer(attempt=attempt, scenario=question.scenario, choice_id=pick.pk)
+            services.answer_question(attempt=attempt, question=question, choice=pick.pk)
         return attempt
 
     def _print_accounts(self) -> None:
