@@ -149,6 +149,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return records.select_related("history_user", *related)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        try:
+            # simple-history looks up versions of deleted objects by this id too: junk is a 404.
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("There is no such object.") from None
         obj = self.get_object(request, unquote(object_id))
         extra = {
             "can_restore": obj is not None and self.has_change_permission(request, obj),

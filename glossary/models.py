@@ -57,9 +57,10 @@ class PublishableQuerySet[M: Publishable](models.QuerySet[M]):
 
 
 class Publishable(models.Model):
-    """Content with a lifecycle (terms, distinctions, scenarios, quizzes). Whatever moves it
-    to another status (an admin action, an import, load_content) checks it with
-    `check_status` first, so published content is always fit to be seen."""
+    """Content with a lifecycle (terms, distinctions, scenarios, quizzes). Every path that
+    saves it (the admin, an import, load_content, change_status, a restore) checks its fields
+    with full_clean and, once the rows it is made of are saved, check_published, so published
+    content is always fit to be seen."""
 
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
 

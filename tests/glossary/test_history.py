@@ -50,6 +50,14 @@ def test_compare_without_two_versions_goes_back_to_the_history(editor_client, gl
     assert response.status_code == 302 and response["Location"].endswith("/history/")
 
 
+@pytest.mark.parametrize("object_id", ["1/change", "not-a-number", "99999"])
+def test_the_history_of_junk_or_missing_ids_is_a_404(editor_client, glossary, object_id):
+    response = editor_client.get(f"/admin/glossary/term/{object_id}/history/")
+    assert response.status_code == 404
+    compare = editor_client.get(f"/admin/glossary/term/{object_id}/history/compare/?from=1&to=2")
+    assert compare.status_code == 404
+
+
 def test_restore_brings_the_old_text_back_as_a_new_version(editor_client, editor, glossary):
     term = glossary.customer
     original = term.summary
