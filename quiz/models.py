@@ -257,19 +257,21 @@ def assignee_links(*columns: str, assignments=None, user=None) -> models.QuerySe
     Each row is a tuple of `columns`: "assignment_id", or fields of the person ("user_id",
     "user__username"…); `assignments` and `user` narrow the rows. Every other read of who is
     assigned builds on this one."""
-    named = Assignment.users.through.objects.filter(user__is_active=True)
-    through_group = (
-        get_user_model()
-        .groups.through.objects.filter(user__is_active=True, group__assignments__isnull=False)
-        .annotate(assignment_id=F("group__assignments"))
-    )
+    named = {"user__is_active": True}
+    through_group = {"user__is_active": True, "group__assignments__isnull": False}
     if assignments is not None:
-        named = named.filter(assignment__in=assignments)
-        through_group = through_group.filter(group__assignments__in=assignments)
+        named["assignment__in"] = assignments
+        through_group["group__assignments__in"] = assignments
     if user is not None:
-        named = named.filter(user=user)
-        through_group = through_group.filter(user=user)
-    return named.values_list(*columns).union(through_group.values_list(*columns))
+        named["user"] = through_group["user"] = user
+    # One filter() call, so the group's assignments are joined once: the assignment id
+    # selected is the one the conditions were checked on.
+    groups = get_user_model().groups.through.objects.filter(**through_group)
+    return (
+        Assignment.users.through.objects.filter(**named)
+        .values_list(*columns)
+        .union(groups.annotate(assignment_id=F("group__assignments")).values_list(*columns))
+    )
 
 
 class AssignmentQuerySet(models.QuerySet["Assignment"]):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from quiz import services
-from quiz.models import Assignment, Attempt, LearnerStatus
+from quiz.models import Assignment, Attempt, LearnerStatus, assignee_links
 from quiz.reports import (
     assignments_of_learner,
     learner_status,
@@ -96,6 +96,13 @@ def test_an_overdue_assignment_can_still_be_edited_without_moving_its_date(train
             groups=[],
             due_date=past - timedelta(days=1),
         )
+
+
+def test_assignee_links_keep_to_the_assignments_asked_for(training):
+    """A group with two assignments: asking about one gives the rows of that one only."""
+    second = make_assignment(training.practice, groups=[training.team])
+    rows = set(assignee_links("assignment_id", "user_id", assignments=[second.pk]))
+    assert rows == {(second.pk, learner.pk) for learner in training.learners}
 
 
 def test_a_group_means_its_members_at_the_time_of_viewing(training):
