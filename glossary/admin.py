@@ -112,9 +112,9 @@ class TermAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
         was_published = change and form.initial.get("status") == Status.PUBLISHED
         super().save_model(request, obj, form, change)
         if was_published and not obj.is_published:
-            for use in TERM_USES:
-                hidden = [row for row in use.rows(obj) if getattr(row, "is_published", False)]
-                if use.when_unpublished and hidden:
+            for use in (use for use in TERM_USES if use.when_unpublished):
+                hidden = [row for row in use.rows(obj) if row.is_published]
+                if hidden:
                     names = ", ".join(f"“{row}”" for row in hidden)
                     self.message_user(
                         request,

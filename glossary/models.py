@@ -288,7 +288,8 @@ class TermUse:
     singular: str  # one row, as the admin's "Used in" list names it: "Scenario"
     plural: str  # several, as messages name them: "scenarios"
     rows: Callable[[Term], Iterable[models.Model]]
-    # What happens to published rows of this kind when the term stops being published.
+    # What happens to published rows of this kind (Publishable content) when the term stops
+    # being published; empty for kinds that nothing happens to.
     when_unpublished: str = field(default="")
 
 
