@@ -6,16 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from glossary.markdown import LinkTargets, render_markdown
+from glossary.markdown import render_markdown
 from glossary.models import Distinction, Term
 
 from .models import Attempt, Choice, Response, Scenario
 
 
-def feedback(scenario: Scenario, chosen: Choice, targets: LinkTargets) -> dict[str, Any]:
-    """What the feedback card shows once `chosen` was picked: every choice's feedback, the
-    explanation, and links to the term pages and to the comparisons of the right term with
-    the others offered. The scenario's choices should be prefetched with their terms."""
+def feedback(scenario: Scenario, chosen: Choice) -> dict[str, Any]:
+    """What the feedback card shows once `chosen` was picked: every choice's feedback and the
+    explanation (their [[links]] to published terms), and links to the term pages and to the
+    comparisons of the right term with the others offered. The scenario's choices should be
+    prefetched with their terms."""
+    targets = Term.objects.published().link_targets()
     choices = list(scenario.choices.all())
     chosen = next(choice for choice in choices if choice.pk == chosen.pk)
     correct = next(choice for choice in choices if choice.is_correct)

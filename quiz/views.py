@@ -156,8 +156,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
         "results_url": reverse("quiz:results", args=[attempt.pk]),
     }
     if response is not None:
-        targets = Term.objects.published().link_targets()
-        context.update(selectors.feedback(scenario, response.choice, targets))
+        context.update(selectors.feedback(scenario, response.choice))
     template = "quiz/question.html#panel" if request.htmx else "quiz/question.html"
     return render(request, template, context)
 
@@ -207,8 +206,7 @@ def _test_yourself(
             chosen = services.chosen_choice(scenario, request.POST.get("choice"))
         except services.InvalidChoice as error:
             return bad_request(request, str(error))
-        targets = Term.objects.published().link_targets()
-        context.update(response=chosen, **selectors.feedback(scenario, chosen, targets))
+        context.update(response=chosen, **selectors.feedback(scenario, chosen))
     return render(request, f"{template}#box" if request.htmx else template, context)
 
 
