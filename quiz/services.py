@@ -303,15 +303,15 @@ def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> No
     scenario.check_published()
 
 
+@transaction.atomic
 def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterable[Choice]) -> None:
     """Delete `remove`, then save `keep` one by one (so each keeps its history), wrong answers
     first, so that at most one choice is correct at any moment (the one_correct_choice
     constraint) even while the answer moves to another choice. The admin's choice forms and
     save_choices both write through here."""
     try:
-        with transaction.atomic():
-            for choice in remove:
-                choice.delete()
+        for choice in remove:
+            choice.delete()
     except ProtectedError as error:
         raise ValidationError(
             f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
