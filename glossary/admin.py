@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
 from .content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
+from .imports import ContentImportExportMixin
 from .models import TERM_USES, Alias, Distinction, Source, Status, Term
 from .preview import admin_url
 from .resources import TermResource
@@ -51,7 +51,7 @@ class StewardFilter(admin.SimpleListFilter):
 
 
 @admin.register(Term)
-class TermAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
+class TermAdmin(ContentImportExportMixin, LifecycleAdmin, HistoryAdmin):
     resource_classes = [TermResource]
     formats = [CSV, JSON]
     preview_url_name = "glossary:preview-term"

@@ -12,10 +12,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON
 
 from glossary.content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
+from glossary.imports import ContentImportExportMixin
 
 from . import services
 from .models import (
@@ -95,7 +95,7 @@ class StatisticsChangeList(ChangeList):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
+class ScenarioAdmin(ContentImportExportMixin, LifecycleAdmin, HistoryAdmin):
     resource_classes = [ScenarioResource]
     formats = [CSV, JSON]
     preview_url_name = "preview-scenario"

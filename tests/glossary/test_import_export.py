@@ -51,7 +51,7 @@ def test_term_import_shows_a_dry_run_then_applies(editor_client, glossary):
     assert Term.objects.get(slug="customer").summary == "Anyone who buys from a business."
 
     response = confirm_import(editor_client, url, response)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert Term.objects.get(slug="buyer").status == Status.DRAFT
     assert Term.objects.get(slug="customer").summary.endswith("once or often.")
     assert Term.objects.get(slug="buyer").history.first().history_user.username == "eddie"
