@@ -10,11 +10,13 @@ from typing import Any
 
 from diff_match_patch import diff_match_patch
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from import_export import fields, resources
 from import_export.resources import Diff
+from import_export.results import RowResult
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Term, pending_terms
@@ -22,7 +24,21 @@ from .models import Term, pending_terms
 
 class StyleFreeDiff(Diff):
     """The dry run's per-field diff, marked up with plain <ins>/<del> (styled in admin.css):
-    the library's version uses inline style attributes, which our CSP blocks."""
+    the library's version uses inline style attributes, which our CSP blocks. It reads each
+    column as the export does, so columns computed by a resource (a scenario's answer and
+    choices) show their values instead of blanks."""
+
+    def __init__(self, resource: resources.Resource, instance: Any, new: bool) -> None:
+        self.left = self._columns(resource, instance)
+        self.right = []
+        self.new = new
+
+    def compare_with(self, resource: resources.Resource, instance: Any) -> None:
+        self.right = self._columns(resource, instance)
+
+    @staticmethod
+    def _columns(resource: resources.Resource, instance: Any) -> list[Any]:
+        return [resource.export_field(field, instance) for field in resource.get_import_fields()]
 
     def as_html(self) -> list[str]:
         dmp = diff_match_patch()
@@ -58,6 +74,14 @@ class ContentResource(resources.ModelResource):
 
     def get_diff_class(self) -> type[Diff]:
         return StyleFreeDiff
+
+    def import_row(self, row: dict[str, Any], instance_loader: Any, **kwargs: Any) -> RowResult:
+        result = super().import_row(row, instance_loader, **kwargs)
+        if (result.errors or result.validation_error) and kwargs.get("using_transactions"):
+            # A row is all or nothing too: the library runs each row in a savepoint but keeps
+            # what a failing row wrote before its error (a scenario saved, its choices not).
+            transaction.set_rollback(True)
+        return result
 
 
 class TermResource(ContentResource):

@@ -11,30 +11,39 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from import_export import fields, resources
 
 from glossary.models import Term
 from glossary.resources import ContentResource
 
-from .models import MAX_CHOICES, Choice, Scenario
+from .models import MAX_CHOICES, Choice, Scenario, choice_problems
 from .services import save_choices
 
 CHOICE_COLUMNS = [(f"choice_{n}_term", f"choice_{n}_feedback") for n in range(1, MAX_CHOICES + 1)]
 
 
+def _choices_of(scenario: Scenario) -> list[Choice]:
+    """A scenario's choices in order: as the import has just written them (so the preview
+    shows the row as saved), else as stored (prefetched when exporting)."""
+    written = getattr(scenario, "imported_choices", None)
+    if written is not None:
+        return written
+    return list(scenario.choices.all()) if scenario.pk else []
+
+
 def _choice_value(index: int, read: Callable[[Choice], str]) -> Callable[[Scenario], str]:
-    """Export: what column `index` of the choices shows for a scenario ("" past its last)."""
+    """What column `index` of the choices shows for a scenario ("" past its last)."""
 
     def dehydrate(scenario: Scenario) -> str:
-        choices = list(scenario.choices.all()) if scenario.pk else []
+        choices = _choices_of(scenario)
         return read(choices[index]) if index < len(choices) else ""
 
     return dehydrate
 
 
 def _answer(scenario: Scenario) -> str:
-    choices = list(scenario.choices.all()) if scenario.pk else []
-    return next((choice.term.slug for choice in choices if choice.is_correct), "")
+    return next((choice.term.slug for choice in _choices_of(scenario) if choice.is_correct), "")
 
 
 # The columns of the choices, declared as fields of a resource of their own so there is one
@@ -73,31 +82,76 @@ class ScenarioResource(ContentResource, ChoiceColumns):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("choices__term").order_by("slug")
 
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        """Look up every term the file names, once. Inside the import's transaction they are
+        locked (PostgreSQL) until it ends, so a term cannot be unpublished or deleted between
+        the check of a row and the commit: what is checked is what is applied."""
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or []
+        slugs = {
+            str(cell or "").strip()
+            for column, _ in CHOICE_COLUMNS
+            if column in headers
+            for cell in dataset[column]
+        } - {""}
+        terms = Term.objects.filter(slug__in=slugs)
+        if transaction.get_connection().in_atomic_block:
+            terms = terms.select_for_update()
+        self._terms = {term.slug: term for term in terms}
+
     def _row_choices(self, row: dict[str, Any]) -> list[dict[str, Any]]:
-        """The choices a row asks for, with the terms looked up; clear errors otherwise."""
-        answer = (row.get("answer") or "").strip()
-        slugs = {(row.get(term_column) or "").strip() for term_column, _ in CHOICE_COLUMNS} - {""}
-        terms = Term.objects.in_bulk(slugs, field_name="slug")
-        choices, errors = [], []
+        """The choices a row asks for, with their terms; a ValidationError naming each column
+        that is wrong otherwise."""
+        terms = getattr(self, "_terms", None)
+        if terms is None:  # outside import_data
+            slugs = {str(row.get(column) or "").strip() for column, _ in CHOICE_COLUMNS}
+            terms = Term.objects.in_bulk(slugs - {""}, field_name="slug")
+        answer = str(row.get("answer") or "").strip()
+        choices, errors = [], {}
         for term_column, feedback_column in CHOICE_COLUMNS:
-            slug = (row.get(term_column) or "").strip()
+            slug = str(row.get(term_column) or "").strip()
             if not slug:
                 continue
             if slug not in terms:
-                errors.append(f"{term_column}: there is no term “{slug}”.")
+                errors[term_column] = [f"There is no term “{slug}”."]
                 continue
             choices.append(
                 {
                     "term": terms[slug],
                     "is_correct": slug == answer,
-                    "feedback": (row.get(feedback_column) or "").strip(),
+                    "feedback": str(row.get(feedback_column) or "").strip(),
                 }
             )
         if answer and answer not in {choice["term"].slug for choice in choices}:
-            errors.append(f"answer: “{answer}” is not one of the row's choices.")
+            errors["answer"] = [f"“{answer}” is not one of the row's choices."]
         if errors:
-            raise ValidationError(" ".join(errors))
+            raise ValidationError(errors)
         return choices
+
+    def import_instance(self, instance: Scenario, row: dict[str, Any], **kwargs: Any) -> None:
+        """Read the row into the scenario, and check its choices by the scenario's rules before
+        anything is saved, so that a row shows all its errors at once."""
+        errors: dict[str, list[str]] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            choices = self._row_choices(row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        else:
+            offered = [Choice(scenario=instance, **values) for values in choices]
+            problems = choice_problems(offered, publishing=instance.is_published)
+            if problems:
+                listed = "; ".join(problems)
+                errors["choices"] = [
+                    f"A published scenario needs this: {listed}."
+                    if instance.is_published
+                    else f"{listed[0].upper()}{listed[1:]}."
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if not super().skip_row(instance, original, row, import_validation_errors):
@@ -109,9 +163,16 @@ class ScenarioResource(ContentResource, ChoiceColumns):
             return False
         current = [
             {"term": choice.term, "is_correct": choice.is_correct, "feedback": choice.feedback}
-            for choice in instance.choices.select_related("term")
+            for choice in _choices_of(instance)
         ]
         return current == wanted
 
     def after_save_instance(self, instance: Scenario, row: dict[str, Any], **kwargs: Any) -> None:
-        save_choices(scenario=instance, choices=self._row_choices(row))
+        """Write the choices through the one service for it, which checks them again, and the
+        scenario's publishing rules against what is now stored (check_published)."""
+        choices = self._row_choices(row)
+        save_choices(scenario=instance, choices=choices)
+        instance.imported_choices = [
+            Choice(scenario=instance, position=position, **values)
+            for position, values in enumerate(choices)
+        ]

@@ -67,8 +67,8 @@ def test_a_term_file_with_one_bad_row_changes_nothing_and_names_the_row(editor_c
     page = response.content.decode()
     assert "Confirm import" not in page
     assert "Some rows failed to validate" in page
-    assert re.search(r"<td>2 </td>.*?one sentence", page, re.S)
-    assert re.search(r"<td>3 </td>.*?\[\[nobody\]\]", page, re.S)
+    assert re.search(r'<th scope="row">2</th>.*?one sentence', page, re.S)
+    assert re.search(r'<th scope="row">3</th>.*?\[\[nobody\]\]', page, re.S)
     assert not Term.objects.filter(slug__in=["buyer", "shopper", "user"]).exists()
 
 

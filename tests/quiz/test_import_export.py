@@ -140,8 +140,8 @@ def test_a_scenario_file_with_one_bad_row_changes_nothing(editor_client, quiz_se
     response = upload(editor_client, url, json.dumps(rows).encode(), "s.json", "1")
     page = response.content.decode()
     assert "Confirm import" not in page
-    assert re.search(r"<td>2 </td>.*?“customer” is not one of the row", page, re.S)
-    assert re.search(r"<td>3 </td>.*?every choice needs feedback", page, re.S)
+    assert re.search(r'<th scope="row">2</th>.*?“customer” is not one of the row', page, re.S)
+    assert re.search(r'<th scope="row">3</th>.*?every choice needs feedback', page, re.S)
     lawyer.refresh_from_db()
     assert lawyer.title == "Situation lawyer"
     assert not Scenario.objects.filter(slug__in=["answer-not-offered", "no-feedback"]).exists()
