@@ -15,6 +15,7 @@ from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from import_export import fields, resources
+from import_export.instance_loaders import CachedInstanceLoader
 from import_export.resources import Diff
 from import_export.results import RowResult
 from import_export.widgets import ForeignKeyWidget
@@ -62,11 +63,13 @@ class StyleFreeDiff(Diff):
 
 
 class ContentResource(resources.ModelResource):
-    """What the import and export of every kind of content share: rows matched by slug,
-    checked like a save in the admin, applied all or nothing, and a dry run our CSP allows."""
+    """What the import and export of every kind of content share: rows matched by slug (looked
+    up in one query), checked like a save in the admin, applied all or nothing, and a dry run
+    our CSP allows."""
 
     class Meta:
         import_id_fields = ("slug",)
+        instance_loader_class = CachedInstanceLoader
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
@@ -277,27 +278,32 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
 @transaction.atomic
 def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> None:
     """Make the scenario offer exactly `choices` (dicts of term, is_correct, feedback), in that
-    order, then check the scenario is still fit for its status."""
-    rows = []
+    order, then check the scenario is still fit for its status. Only the choices that change
+    are written."""
+    rows, changed = [], []
     existing = {choice.term_id: choice for choice in scenario.choices.all()}
     for position, values in enumerate(choices):
         choice = existing.get(values["term"].pk) or Choice(scenario=scenario, term=values["term"])
+        stored = (choice.is_correct, choice.feedback, choice.position) if choice.pk else None
         choice.is_correct = bool(values.get("is_correct"))
         choice.feedback = values.get("feedback", "")
         choice.position = position
         rows.append(choice)
+        if stored != (choice.is_correct, choice.feedback, choice.position):
+            changed.append(choice)
     problems = choice_problems(rows, publishing=False)
     if problems:
         raise ValidationError(f"Scenario “{scenario.slug}”: {'; '.join(problems)}.")
-    for choice in rows:
+    for choice in changed:
         # Blank feedback is allowed while a scenario is a draft; check_published below
         # refuses it for a published one, with the scenario's own message. The constraints
-        # hold for the set, checked above, not for each row against the stored ones.
-        choice.full_clean(exclude=["feedback"], validate_constraints=False)
+        # hold for the set, checked above, not for each row against the stored ones. The
+        # scenario and the terms are rows in hand: no query to check that they exist.
+        choice.full_clean(exclude=["feedback", "scenario", "term"], validate_constraints=False)
     kept = {choice.term_id for choice in rows}
     write_choices(
         scenario=scenario,
-        keep=rows,
+        keep=changed,  # an unchanged choice is not saved again, nor given a new version
         remove=[choice for term_id, choice in existing.items() if term_id not in kept],
     )
     scenario.check_published()
@@ -305,10 +311,11 @@ def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> No
 
 @transaction.atomic
 def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterable[Choice]) -> None:
-    """Delete `remove`, then save `keep` one by one (so each keeps its history), wrong answers
-    first, so that at most one choice is correct at any moment (the one_correct_choice
-    constraint) even while the answer moves to another choice. The admin's choice forms and
-    save_choices both write through here."""
+    """Delete `remove`, then save `keep`, each with a version in its history: the stored
+    choices that are wrong answers first, then the new choices in one insert, then the right
+    answer if it is a stored one, so that at most one choice is correct at any moment (the
+    one_correct_choice constraint) even while the answer moves to another choice. The admin's
+    choice forms and save_choices both write through here."""
     try:
         for choice in remove:
             choice.delete()
@@ -316,5 +323,16 @@ def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterabl
         raise ValidationError(
             f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
         ) from error
-    for choice in sorted(keep, key=lambda choice: choice.is_correct):
-        choice.save()
+    keep = list(keep)
+    stored = [choice for choice in keep if choice.pk is not None]
+    for choice in stored:
+        if not choice.is_correct:
+            choice.save()
+    new = [choice for choice in keep if choice.pk is None]
+    if new:
+        # One insert for the new choices (and one for their versions): an import of
+        # thousands of scenarios writes far fewer rows one at a time.
+        bulk_create_with_history(new, Choice)
+    for choice in stored:
+        if choice.is_correct:
+            choice.save()

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from quiz.models import Scenario
-from tests.helpers import upload
+from glossary.models import Status
+from quiz.models import Choice, Scenario
+from tests.helpers import confirm_import, upload
 from tests.quiz.test_import_confirm import _row
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,21 @@ def test_errors_are_in_the_page_not_in_a_hover_box(editor_client, quiz_setup):
     assert "validation-error-container" not in page  # the library's box shown only on hover
     assert "import_export/import.css" not in page
 
+
+def test_importing_the_same_choices_again_writes_no_new_versions(editor_client, quiz_setup):
+    lawyer = quiz_setup.scenarios[0]
+    choices = list(lawyer.choices.select_related("term"))
+    row = _row(lawyer.slug, choices[-1].term.slug, [choice.term.slug for choice in choices[:-1]])
+    for n, choice in enumerate(choices, start=1):
+        row[f"choice_{n}_feedback"] = choice.feedback
+    row["title"] = "Only the title changes"
+    versions = Choice.history.filter(scenario_id=lawyer.pk).count()
+
+    response = confirm_import(
+        editor_client, URL, upload(editor_client, URL, json.dumps([row]).encode(), "s.json", "1")
+    )
+
+    assert response.status_code in (302, 303)
+    lawyer.refresh_from_db()
+    assert lawyer.title == "Only the title changes" and lawyer.status == Status.PUBLISHED
+    assert Choice.history.filter(scenario_id=lawyer.pk).count() == versions
