@@ -4,6 +4,7 @@ and only once (glossary/imports.py)."""
 import pytest
 from django.contrib.messages import get_messages
 
+from glossary.imports import AlreadyApplied, ImportFile, ImportGone
 from glossary.models import Status, Term
 from tests.factories import TermFactory
 from tests.glossary.test_import_export import _csv, _term_row
@@ -51,3 +52,24 @@ def test_confirming_a_term_import_twice_says_it_was_applied_already(editor_clien
     assert any("already applied" in message for message in _messages(second))
     assert Term.objects.get(slug="buyer").updated == saved
     assert Term.objects.get(slug="buyer").history.count() == 1
+
+
+def test_an_import_file_is_claimed_by_one_confirm_only():
+    """Two Confirms at the same moment: the second finds the file being applied."""
+    first = ImportFile(encoding="utf-8-sig", read_mode="r")
+    first.save(b"slug\nbuyer\n")
+    second = ImportFile(name=first.name, encoding="utf-8-sig", read_mode="r")
+
+    first.claim()
+    with pytest.raises(AlreadyApplied, match="being applied"):
+        second.claim()
+    assert first.read() == "slug\nbuyer\n"
+    first.mark_applied()
+    with pytest.raises(AlreadyApplied, match="already applied"):
+        second.claim()
+
+
+@pytest.mark.parametrize("name", ["", "..", "../../etc/passwd", "tmpabc", "a" * 32, None])
+def test_an_import_file_name_that_is_no_token_is_refused(name):
+    with pytest.raises(ImportGone):
+        ImportFile(name=name).claim()
