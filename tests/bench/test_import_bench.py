@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from quiz.models import Choice, Scenario
@@ -49,11 +50,19 @@ def _csv(rows: int, title: str) -> bytes:
 
 
 def _timed(call):
-    """The response, and the wall-clock and CPU seconds it took (the test client and SQLite
-    run in this process, so CPU time is the request's cost even on a busy machine)."""
+    """The response; the wall-clock and CPU seconds it took (the test client and SQLite run
+    in this process, so CPU time is the request's own cost even on a busy machine); and the
+    number of SQL statements it ran, which does not depend on the machine at all."""
+    statements = []
+
+    def count(execute, sql, params, many, context):
+        statements.append(1)
+        return execute(sql, params, many, context)
+
     wall, cpu = time.perf_counter(), time.process_time()
-    response = call()
-    return response, (time.perf_counter() - wall, time.process_time() - cpu)
+    with connection.execute_wrapper(count):
+        response = call()
+    return response, (time.perf_counter() - wall, time.process_time() - cpu, len(statements))
 
 
 def _import(client: Client, content: bytes):
@@ -90,11 +99,11 @@ def test_scenario_import_timings(db, django_user_model, rows):
     assert Scenario.objects.filter(title__startswith="Renamed").count() == rows
 
     print(f"\nScenario import, {rows} rows (CSV, 4 choices each):")
-    print("  (wall-clock seconds, CPU seconds in brackets)")
+    print("  (wall-clock seconds, CPU seconds, SQL statements per row)")
     for name, (dry_run, confirm, size) in (("new", new), ("changed", changed)):
         print(
-            f"  {name:8} dry run {dry_run[0]:5.1f} s ({dry_run[1]:5.1f})"
-            f"  confirm {confirm[0]:5.1f} s ({confirm[1]:5.1f})"
+            f"  {name:8} dry run {dry_run[0]:5.1f} s ({dry_run[1]:5.1f}, {dry_run[2] / rows:4.1f})"
+            f"  confirm {confirm[0]:5.1f} s ({confirm[1]:5.1f}, {confirm[2] / rows:4.1f})"
             f"  total {dry_run[0] + confirm[0]:5.1f} s ({dry_run[1] + confirm[1]:5.1f})"
             f"  preview {size / 1e6:.1f} MB"
         )
