@@ -24,11 +24,12 @@ CHOICE_COLUMNS = [(f"choice_{n}_term", f"choice_{n}_feedback") for n in range(1,
 
 
 def _choices_of(scenario: Scenario) -> list[Choice]:
-    """A scenario's choices in order: as the import has just written them (so the preview
-    shows the row as saved), else as stored (prefetched when exporting)."""
-    written = getattr(scenario, "imported_choices", None)
-    if written is not None:
-        return written
+    """A scenario's choices in order: during an import, the ones the import holds for it
+    (`import_choices`: as stored when its row is read, as written once it is saved, so the
+    preview shows both); otherwise as stored (prefetched when exporting)."""
+    held = getattr(scenario, "import_choices", None)
+    if held is not None:
+        return held
     return list(scenario.choices.all()) if scenario.pk else []
 
 
@@ -98,6 +99,15 @@ class ScenarioResource(ContentResource, ChoiceColumns):
         if transaction.get_connection().in_atomic_block:
             terms = terms.select_for_update()
         self._terms = {term.slug: term for term in terms}
+
+    def after_init_instance(
+        self, instance: Scenario, new: bool, row: dict[str, Any], **kwargs: Any
+    ) -> None:
+        # Read the stored choices from the prefetch now: the library deep-copies the instance
+        # for the preview, and a copied prefetch is read again from the database, a query
+        # for the choices and one for each choice's term.
+        super().after_init_instance(instance, new, row, **kwargs)
+        instance.import_choices = [] if new else list(instance.choices.all())
 
     def _row_choices(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         """The choices a row asks for, with their terms; a ValidationError naming each column
@@ -172,7 +182,7 @@ class ScenarioResource(ContentResource, ChoiceColumns):
         scenario's publishing rules against what is now stored (check_published)."""
         choices = self._row_choices(row)
         save_choices(scenario=instance, choices=choices)
-        instance.imported_choices = [
+        instance.import_choices = [
             Choice(scenario=instance, position=position, **values)
             for position, values in enumerate(choices)
         ]
