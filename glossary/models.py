@@ -117,12 +117,12 @@ def validate_summary(summary: str) -> None:
 def missing_term_links(text: str, also: Iterable[str] = ()) -> list[str]:
     """The [[link]] targets in `text` that name no term or alias (of any status), in order;
     slugs in `also` count as existing (a new term may link to itself)."""
-    wanted = list(dict.fromkeys(term_link_slugs(text)))
+    counted = _pending_link_targets.get() | set(also)
+    wanted = [slug for slug in dict.fromkeys(term_link_slugs(text)) if slug not in counted]
     if not wanted:
         return []
     known = set(Term.objects.filter(slug__in=wanted).values_list("slug", flat=True))
     known |= set(Alias.objects.filter(slug__in=wanted).values_list("slug", flat=True))
-    known |= _pending_link_targets.get() | set(also)
     return [slug for slug in wanted if slug not in known]
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import fields, resources
 
-from glossary.models import Term
+from glossary.models import Alias, Term, pending_terms
 from glossary.resources import ContentResource
 
 from .models import MAX_CHOICES, Choice, Scenario, choice_problems
@@ -99,6 +99,14 @@ class ScenarioResource(ContentResource, ChoiceColumns):
         if transaction.get_connection().in_atomic_block:
             terms = terms.select_for_update()
         self._terms = {term.slug: term for term in terms}
+
+    def import_data(self, dataset: Any, *args: Any, **kwargs: Any) -> Any:
+        # Every [[link]] target that exists when the import starts counts as existing for
+        # its rows, which then check their links without two queries each.
+        targets = {*Term.objects.values_list("slug", flat=True)}
+        targets |= {*Alias.objects.values_list("slug", flat=True)}
+        with pending_terms(targets):
+            return super().import_data(dataset, *args, **kwargs)
 
     def after_init_instance(
         self, instance: Scenario, new: bool, row: dict[str, Any], **kwargs: Any
