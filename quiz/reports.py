@@ -21,10 +21,8 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -32,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from .models import Assignment, Attempt, Choice, LearnerStatus, Response, assignee_links
+from .models import Assignment, Attempt, LearnerStatus, Response, assignee_links
 
 # Below this many answers a scenario's numbers say too little to flag it.
 MIN_ANSWERS_TO_FLAG = 5
@@ -319,14 +317,14 @@ def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatis
         )
     wrong = (
         responses.filter(is_correct=False)
-        .values("scenario_id", "choice__term__name")
+        .values("scenario_id", "term__name")
         .annotate(n=Count("pk"))
-        .order_by("scenario_id", "-n", "choice__term__name")
+        .order_by("scenario_id", "-n", "term__name")
     )
     for row in wrong:
         entry = statistics[row["scenario_id"]]
         if entry.wrong_term_name is None:
-            entry.wrong_term_name = row["choice__term__name"]
+            entry.wrong_term_name = row["term__name"]
             entry.wrong_term_count = row["n"]
     for entry in statistics.values():
         entry.flags = _flags(entry.answers, entry.share_correct, entry.discrimination)
@@ -365,18 +363,15 @@ class ConfusionMatrix:
 
 
 def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
-    """Correct term × chosen term over the finished attempts, in one query."""
+    """Correct term (when asked) × chosen term over the finished attempts, in one query."""
     pairs = (
         finished_responses(attempts)
-        # One filter call: the join to the scenario's choices keeps only its correct one.
-        .filter(scenario__choices__is_correct=True)
-        .values("scenario__choices__term__name", "choice__term__name")
+        .filter(term__isnull=False, correct_term__isnull=False)
+        .values("correct_term__name", "term__name")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {
-        (row["scenario__choices__term__name"], row["choice__term__name"]): row["n"] for row in pairs
-    }
+    counts = {(row["correct_term__name"], row["term__name"]): row["n"] for row in pairs}
     answers = sorted({correct for correct, _ in counts})
     terms = sorted({name for pair in counts for name in pair})
     return ConfusionMatrix(answers=answers, terms=terms, counts=counts)
@@ -427,12 +422,8 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
     """The responses CSV of a report: its header, then one row per answer in `attempts`,
     read from the database in chunks."""
     yield RESPONSE_HEADER
-    correct_term = Choice.objects.filter(scenario=OuterRef("scenario"), is_correct=True).values(
-        "term__slug"
-    )[:1]
     responses = (
         Response.objects.filter(attempt__in=attempts)
-        .annotate(correct_term=Subquery(correct_term))
         .order_by("attempt_id", "answered", "pk")
         .values_list(
             "attempt_id",
@@ -443,8 +434,8 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
             "attempt__finished",
             "scenario__slug",
             "scenario__title",
-            "choice__term__slug",
-            "correct_term",
+            "term__slug",
+            "correct_term__slug",
             "is_correct",
             "answered",
         )

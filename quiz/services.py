@@ -10,13 +10,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
 
 from .models import (
+    AskedChoice,
+    AskedScenario,
     Assignment,
     Attempt,
     AttemptQuestion,
@@ -26,6 +28,7 @@ from .models import (
     Response,
     Scenario,
     choice_problems,
+    choices_with_terms,
 )
 
 
@@ -58,10 +61,12 @@ def start_attempt(
     assignment: Assignment | None = None,
     rng: random.Random | None = None,
 ) -> Attempt:
-    """Create an attempt with its questions drawn (and shuffled) now, so they stay fixed."""
+    """Create an attempt with its questions drawn (and shuffled) now, each recorded as it is
+    asked, so they stay fixed whatever editors change later."""
     scenarios = quiz.draw_scenarios(rng or random.Random())
     if not scenarios:
         raise EmptyQuiz(f"“{quiz.title}” has no published questions yet.")
+    prefetch_related_objects(scenarios, choices_with_terms())
     signed_in = user is not None and user.is_authenticated
     attempt = Attempt.objects.create(
         quiz=quiz,
@@ -71,16 +76,20 @@ def start_attempt(
         total=len(scenarios),
     )
     AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(attempt=attempt, scenario=scenario, position=position)
+        AttemptQuestion(
+            attempt=attempt,
+            scenario=scenario,
+            position=position,
+            record=AskedScenario.of(scenario).to_record(),
+        )
         for position, scenario in enumerate(scenarios, start=1)
     )
     return attempt
 
 
-def chosen_choice(scenario: Scenario, posted: object) -> Choice:
-    """The scenario's choice whose id a form posted; InvalidChoice for anything else. Reads
-    the scenario's prefetched choices when it has them."""
-    chosen = next((c for c in scenario.choices.all() if str(c.pk) == str(posted)), None)
+def chosen_choice(asked: AskedScenario, posted: object) -> AskedChoice:
+    """The asked choice whose id a form posted; InvalidChoice for anything else."""
+    chosen = asked.choice(posted)
     if chosen is None:
         raise InvalidChoice("That choice does not belong to this question.")
     return chosen
@@ -99,7 +108,8 @@ class Answer:
 def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: object) -> Answer:
     """Grade and store an answer to one question of an attempt. Every answering rule is here:
 
-    - the posted choice must be one of the question's (InvalidChoice);
+    - the posted choice must be one of the question's as it was asked (InvalidChoice), and
+      it is graded as it was asked, whatever editors changed since;
     - the first answer to a question stands: answering it again (a double click, a replayed
       POST, a second tab) returns that first answer with recorded=False;
     - a finished attempt takes no more answers (AttemptFinished);
@@ -111,12 +121,13 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     """
     if question.attempt_id != attempt.pk:
         raise InvalidChoice("That question is not part of this attempt.")
-    chosen = chosen_choice(question.scenario, choice)
+    asked = question.asked
+    chosen = chosen_choice(asked, choice)
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes.
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         answers = Response.objects.filter(attempt=locked)
-        first = answers.filter(scenario=question.scenario_id).select_related("choice").first()
+        first = answers.filter(scenario=question.scenario_id).first()
         if first is not None:
             return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if locked.is_finished:
@@ -124,17 +135,26 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
         answered = answers.count()
         if not question.is_next(answered):
             raise OutOfOrder("Answer the questions in order.")
+        # The report columns name the terms, unless one was deleted since it was asked.
+        correct = asked.correct
+        terms = set(
+            Term.objects.filter(pk__in=[chosen.term.pk, correct.term.pk]).values_list(
+                "pk", flat=True
+            )
+        )
         try:
             with transaction.atomic():
                 response = Response.objects.create(
                     attempt=locked,
                     scenario_id=question.scenario_id,
-                    choice=chosen,
+                    chosen=chosen.pk,
+                    term_id=chosen.term.pk if chosen.term.pk in terms else None,
+                    correct_term_id=correct.term.pk if correct.term.pk in terms else None,
                     is_correct=chosen.is_correct,
                 )
         except IntegrityError:
             # Where rows are not locked (SQLite), an answer given at the same moment stands.
-            first = answers.select_related("choice").get(scenario=question.scenario_id)
+            first = answers.get(scenario=question.scenario_id)
             return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if response.is_correct:
             Attempt.objects.filter(pk=locked.pk).update(score=F("score") + 1)
@@ -160,18 +180,20 @@ class NotAssigned(QuizError):
 @transaction.atomic
 def start_assignment(*, assignment: Assignment, user) -> tuple[Attempt, bool]:
     """The attempt a learner works on for an assignment: their unfinished one if there is
-    one (so a double click never opens two), else a new one. True when it is new."""
+    one, else a new one. True when it is new. Two starts at the same moment (two tabs, a
+    double tap) both get the one attempt: the database keeps one open attempt per learner
+    and assignment, and the start that loses the race resumes the winner's."""
     if assignment.is_archived or not assignment.assignees().filter(pk=user.pk).exists():
         raise NotAssigned("This assignment is not open to you.")
-    open_attempt = (
-        Attempt.objects.select_for_update()
-        .filter(assignment=assignment, user=user, finished=None)
-        .order_by("-started")
-        .first()
-    )
+    open_attempts = Attempt.objects.filter(assignment=assignment, user=user, finished=None)
+    open_attempt = open_attempts.first()
     if open_attempt is not None:
         return open_attempt, False
-    return start_attempt(quiz=assignment.quiz, user=user, assignment=assignment), True
+    try:
+        return start_attempt(quiz=assignment.quiz, user=user, assignment=assignment), True
+    except IntegrityError:
+        # start_attempt's savepoint is rolled back; the other start's attempt is committed.
+        return open_attempts.get(), False
 
 
 def validate_due_date(due_date: date, *, previous: date | None = None) -> None:
@@ -309,12 +331,8 @@ def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterabl
     first, so that at most one choice is correct at any moment (the one_correct_choice
     constraint) even while the answer moves to another choice. The admin's choice forms and
     save_choices both write through here."""
-    try:
-        for choice in remove:
-            choice.delete()
-    except ProtectedError as error:
-        raise ValidationError(
-            f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
-        ) from error
+    # Learners' answers keep the choices as they were asked, so any choice may go.
+    for choice in remove:
+        choice.delete()
     for choice in sorted(keep, key=lambda choice: choice.is_correct):
         choice.save()

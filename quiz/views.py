@@ -21,13 +21,13 @@ from glossary.preview import admin_url, editors_only
 
 from . import reports, selectors, services
 from .models import (
+    AskedScenario,
     Assignment,
     Attempt,
     AttemptQuestion,
     Quiz,
     Response,
     Scenario,
-    choices_with_terms,
 )
 
 ATTEMPTS_PER_PAGE = 20
@@ -115,17 +115,12 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
     attempt = _owned_attempt(request, attempt_id)
-    asked = get_object_or_404(
-        AttemptQuestion.objects.select_related("scenario").prefetch_related(
-            choices_with_terms("scenario__choices")
-        ),
-        attempt=attempt,
-        position=position,
-    )
+    question = get_object_or_404(AttemptQuestion, attempt=attempt, position=position)
+    asked = question.asked  # as it was asked, whatever editors changed since
     if request.method == "POST":
         try:
             answer = services.answer_question(
-                attempt=attempt, question=asked, choice=request.POST.get("choice")
+                attempt=attempt, question=question, choice=request.POST.get("choice")
             )
         except services.QuizError as error:
             return bad_request(request, str(error))
@@ -133,20 +128,16 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
             return see_other(_question_url(attempt, position))
         response, answered, score = answer.response, answer.answered, answer.attempt.score
     else:
-        response = (
-            Response.objects.filter(attempt=attempt, scenario=asked.scenario_id)
-            .select_related("choice")
-            .first()
-        )
+        response = Response.objects.filter(attempt=attempt, scenario=question.scenario_id).first()
         answered, score = attempt.responses.count(), attempt.score
-        if response is None and not asked.is_next(answered):
+        if response is None and not question.is_next(answered):
             # Questions are answered in order: go to where this attempt really is.
             return redirect("quiz:attempt", attempt.pk)
 
-    scenario = asked.scenario
     context: dict[str, Any] = {
         "attempt": attempt,
-        "scenario": scenario,
+        "scenario": asked,
+        "choices": asked.choices,
         "position": position,
         "answered": answered,
         "score": score,
@@ -156,7 +147,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
         "results_url": reverse("quiz:results", args=[attempt.pk]),
     }
     if response is not None:
-        context.update(selectors.feedback(scenario, response.choice))
+        context.update(selectors.feedback(asked, asked.choice(response.chosen)))
     template = "quiz/question.html#panel" if request.htmx else "quiz/question.html"
     return render(request, template, context)
 
@@ -200,13 +191,14 @@ def _test_yourself(
     """A scenario answered on its own, in the "Test yourself" box of `template` (its
     partial "box" for htmx): a POST shows the feedback for the posted choice and records
     nothing. Content that is not ready to publish (`problems`) takes no answers."""
-    context = {"scenario": scenario, **context}
+    asked = AskedScenario.of(scenario)
+    context = {"scenario": scenario, "choices": asked.choices, **context}
     if request.method == "POST" and not context.get("problems"):
         try:
-            chosen = services.chosen_choice(scenario, request.POST.get("choice"))
+            chosen = services.chosen_choice(asked, request.POST.get("choice"))
         except services.InvalidChoice as error:
             return bad_request(request, str(error))
-        context.update(response=chosen, **selectors.feedback(scenario, chosen))
+        context.update(response=chosen, **selectors.feedback(asked, chosen))
     return render(request, f"{template}#box" if request.htmx else template, context)
 
 
