@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, prefetch_related_objects
+from django.db.models import Count, F, prefetch_related_objects
 from django.utils import timezone
 
 from glossary.models import Status, Term
@@ -171,6 +171,44 @@ def finish_attempt(*, attempt: Attempt) -> Attempt:
     attempt.finished = attempt.finished or timezone.now()
     attempt.save(update_fields=["score", "finished"])
     return attempt
+
+
+@transaction.atomic
+def adopt_visitor_attempts(*, user, session_key: str) -> list[Attempt]:
+    """Make the attempts a visitor made in the session `session_key` the user's, once they
+    log in. Where both have an unfinished attempt of the same quiz, an empty one is dropped
+    (the older, when both are), so there is one to carry on with; two with answers are both
+    kept, and the quiz list offers the later one. Returns the attempts adopted."""
+    if not session_key:
+        return []
+    # Locked, so two logins of one session at once cannot both adopt (and drop) attempts.
+    visitors = list(Attempt.objects.select_for_update().filter(user=None, session_key=session_key))
+    own_open = {
+        attempt.quiz_id: attempt
+        for attempt in Attempt.objects.filter(user=user, finished=None, assignment=None).order_by(
+            "started"
+        )
+    }
+    answers = dict(
+        Response.objects.filter(attempt__in=[*visitors, *own_open.values()])
+        .values_list("attempt")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    dropped = []
+    for attempt in visitors:
+        own = own_open.get(attempt.quiz_id)
+        if attempt.is_finished or own is None:
+            continue
+        empty = [a for a in sorted((own, attempt), key=lambda a: a.started) if a.pk not in answers]
+        if empty:
+            dropped.append(empty[0])
+    Attempt.objects.filter(pk__in=[attempt.pk for attempt in dropped]).delete()
+    adopted = [attempt for attempt in visitors if attempt not in dropped]
+    Attempt.objects.filter(pk__in=[attempt.pk for attempt in adopted]).update(
+        user=user, session_key=""
+    )
+    return adopted
 
 
 class NotAssigned(QuizError):

@@ -31,6 +31,9 @@ from .models import (
 )
 
 ATTEMPTS_PER_PAGE = 20
+# The session key a visitor's attempts were made under. Logging in gives the session a new
+# key but keeps its data, so this is how the attempts are found again to carry them over.
+VISITOR_SESSION = "quiz_visitor_session"
 
 
 def _owned_attempt(request: HtmxHttpRequest, attempt_id: int) -> Attempt:
@@ -91,6 +94,8 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(reverse("quiz:list"))
     if not request.session.session_key:
         request.session.create()
+    if not request.user.is_authenticated:
+        request.session.setdefault(VISITOR_SESSION, request.session.session_key)
     try:
         attempt = services.start_attempt(
             quiz=quiz, user=request.user, session_key=request.session.session_key
@@ -223,6 +228,15 @@ def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "preview_admin_url": admin_url(scenario),
     }
     return _test_yourself(request, scenario, "quiz/preview_scenario.html", context)
+
+
+def carry_over_visitor_attempts(sender, request, user, **kwargs) -> None:
+    """On login (the user_logged_in signal): what the person practised as a visitor in this
+    browser becomes theirs."""
+    if request is not None and hasattr(request, "session"):
+        services.adopt_visitor_attempts(
+            user=user, session_key=request.session.pop(VISITOR_SESSION, "")
+        )
 
 
 @require_GET
