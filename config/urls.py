@@ -20,3 +20,4 @@ urlpatterns = [
 ]
 
 handler404 = "glossary.views.page_not_found"
+handler500 = "glossary.views.server_error"
