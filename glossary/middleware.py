@@ -15,7 +15,7 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .logs import current_request_id, request_id
+from .logs import NO_REQUEST, current_request_id, request_id
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +39,12 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = request_id.set(self._id_for(request))
-        try:
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = current_request_id()
-            return response
-        finally:
-            request_id.reset(token)
+        # Not reset on the way out: Django logs 4xx and 5xx answers after the last middleware
+        # has returned. `forget_request_id` clears it when the request is finished.
+        request_id.set(self._id_for(request))
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = current_request_id()
+        return response
 
     def _id_for(self, request: HttpRequest) -> str:
         trusted_header = getattr(settings, "REQUEST_ID_HEADER", None)
@@ -54,6 +53,11 @@ class RequestIdMiddleware:
             if VALID_REQUEST_ID.fullmatch(given):
                 return given
         return uuid.uuid4().hex
+
+
+def forget_request_id(**kwargs: object) -> None:
+    """Receiver of `request_finished`: log lines between requests carry no id."""
+    request_id.set(NO_REQUEST)
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:

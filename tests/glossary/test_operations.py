@@ -52,6 +52,13 @@ def test_every_response_carries_its_own_request_id(client, glossary):
     assert first != second
 
 
+def test_lines_logged_between_requests_carry_no_id(client, glossary):
+    from glossary.logs import current_request_id
+
+    client.get(INDEX)
+    assert current_request_id() == "-"
+
+
 def test_an_id_from_the_client_is_ignored_unless_a_proxy_is_trusted(client, glossary, settings):
     assert client.get(INDEX, headers={"X-Request-ID": "chosen-by-me"})["X-Request-ID"] != (
         "chosen-by-me"
@@ -116,10 +123,25 @@ def test_the_database_being_out_of_reach_is_a_503_to_retry(quiet_client, glossar
     page = response.content.decode()
     assert "try again in a moment" in page
     assert response["X-Request-ID"] in page
+    rid = response["X-Request-ID"]
+    lines = log_lines()
     assert any(
-        "WARNING glossary.middleware" in line and "OperationalError: connection refused" in line
-        for line in log_lines()
+        f"WARNING glossary.middleware request_id={rid} " in line
+        and "OperationalError: connection refused" in line
+        for line in lines
     )
+    # Django logs 4xx and 5xx answers after the last middleware: the id is still there.
+    assert any(
+        f"ERROR django.request request_id={rid} Service Unavailable: /terms/" in line
+        for line in lines
+    )
+
+
+def test_a_404_is_logged_with_its_request_id(client, glossary, log_lines):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    expected = f"WARNING django.request request_id={response['X-Request-ID']} Not Found"
+    assert any(line.startswith(expected, 21) for line in log_lines())
 
 
 def test_an_outage_sends_no_error_mail(quiet_client, glossary, settings, mailoutbox):
