@@ -158,3 +158,4 @@ LOGGING = {
 # Mail (password reset, error mail) goes to the console; production sends it by SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 EMAIL_SUBJECT_PREFIX = "[Termwise] "
+DEFAULT_FROM_EMAIL = "Termwise <termwise@localhost>"
