@@ -49,4 +49,6 @@ def test_an_answer_while_the_database_is_down_is_a_503_and_counts_once_it_is_bac
 
     again = learner_client.post(url, {"choice": choice.pk}, **headers)
     assert again.status_code in (200, 303)
-    assert Response.objects.get().choice == choice
+    assert Response.objects.get().scenario == quiz_setup.scenarios[0]
+    attempt.refresh_from_db()
+    assert attempt.score == 1  # the right answer, counted once
