@@ -1,20 +1,24 @@
 """The glossary's public pages: the A–Z index with search, term pages, comparisons, the
-JSON export, and the site-wide 404 page with suggestions."""
+JSON export, and the site-wide 404 page with suggestions and 500 page with a request id."""
 
 from __future__ import annotations
 
 import json
+import sys
 from itertools import groupby
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .http import HtmxHttpRequest
+from .logs import current_request_id
 from .markdown import render_markdown
+from .middleware import DATABASE_ERRORS, database_unavailable
 from .models import Alias, Distinction, Term, TermQuerySet
 
 SEARCH_MAX_LENGTH = 100
@@ -30,6 +34,16 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Site-wide 404: suggests the terms closest to the last part of the path."""
     looked_for = request.path.rstrip("/").rsplit("/", 1)[-1]
     return _not_found(request, looked_for, "We couldn’t find that page.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Site-wide 500, with the request id to quote. Reads no database: it may be the database
+    that failed. A lost database connection outside a view (saving the session, say) is the
+    503 page instead, as in a view."""
+    if isinstance(sys.exception(), DATABASE_ERRORS):
+        return database_unavailable(request)
+    page = loader.render_to_string("500.html", {"request_id": current_request_id()})
+    return HttpResponse(page, status=500)
 
 
 def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None, bool]:
