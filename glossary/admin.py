@@ -9,12 +9,13 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
 from .content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
 from .models import TERM_USES, Alias, Distinction, Source, Status, Term
 from .preview import admin_url
 from .resources import TermResource
+from .spreadsheet import SpreadsheetCSV
 
 
 def _change_link(obj) -> str:
@@ -53,7 +54,7 @@ class StewardFilter(admin.SimpleListFilter):
 @admin.register(Term)
 class TermAdmin(ImportExportMixin, LifecycleAdmin, HistoryAdmin):
     resource_classes = [TermResource]
-    formats = [CSV, JSON]
+    formats = [SpreadsheetCSV, JSON]
     preview_url_name = "glossary:preview-term"
     list_display = ["name", "slug", "status_badge", "summary", "steward", "updated"]
     list_filter = ["status", StewardFilter]
