@@ -1,10 +1,18 @@
-"""What every view of the site shares: the typed htmx request and the two answers a view
-gives when it does not render its page (a 400 with a message, a redirect after a POST)."""
+"""What every view of the site shares: the typed htmx request and the answers a view gives
+when it does not render its page (a 400 with a message, a redirect after a POST, the login
+page of someone locked out)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.helpers import get_cool_off
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 
@@ -24,3 +32,28 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 def see_other(url: str) -> HttpResponseSeeOther:
     """The redirect after a POST (303), so that reloading the next page never posts again."""
     return HttpResponseSeeOther(url)
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a login that is locked out (AXES_LOCKOUT_CALLABLE), on the site
+    and in the admin: our login page again, saying why and until when, as a 429."""
+    cool_off = get_cool_off(request)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not next_url and request.path == reverse("admin:login"):
+        next_url = reverse("admin:index")
+    context = {
+        "form": AuthenticationForm(request, initial={"username": username}),
+        "locked_out": True,
+        "cool_off_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+        "retry_after": timezone.now() + cool_off if cool_off else None,
+        "next": next_url,
+    }
+    response = render(request, "registration/login.html", context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(round(cool_off.total_seconds()))
+    return response
