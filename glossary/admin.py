@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import JSON
 
-from .content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
+from .content_admin import HistoryAdmin, LifecycleAdmin, OfferedValueFilter, TermFilter
 from .models import TERM_USES, Alias, Distinction, Source, Status, Term
 from .preview import admin_url
 from .resources import TermResource
@@ -35,7 +35,7 @@ class SourceInline(admin.TabularInline):
     fields = ["title", "url", "position"]
 
 
-class StewardFilter(admin.SimpleListFilter):
+class StewardFilter(OfferedValueFilter):
     title = "steward"
     parameter_name = "steward"
 
@@ -43,12 +43,8 @@ class StewardFilter(admin.SimpleListFilter):
         stewards = get_user_model().objects.filter(stewarded_terms__isnull=False).distinct()
         return [("none", "Nobody"), *((str(u.pk), u.get_username()) for u in stewards)]
 
-    def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(steward=None)
-        if self.value():
-            return queryset.filter(steward=self.value())
-        return queryset
+    def filtered(self, queryset: QuerySet, value: str) -> QuerySet:
+        return queryset.filter(steward=None if value == "none" else value)
 
 
 @admin.register(Term)

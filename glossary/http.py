@@ -1,12 +1,15 @@
 """What every view of the site shares: the typed htmx request and the answers a view gives
 when it does not render its page (a 400 with a message, a redirect after a POST, the login
-page of someone locked out)."""
+page of someone locked out); and the middleware that turns junk requests away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 from axes.helpers import get_cool_off
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,6 +26,39 @@ class HtmxHttpRequest(HttpRequest):
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     """The site's 400 page, saying what was wrong with the request."""
     return render(request, "400.html", {"message": message}, status=400)
+
+
+NUL = "\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    fields = chain(request.GET.lists(), request.POST.lists())
+    return NUL in request.path or any(
+        NUL in key or any(NUL in value for value in values) for key, values in fields
+    )
+
+
+class JunkRequestMiddleware:
+    """Turns junk away before it reaches a view, with the 400 page: a NUL byte anywhere in the
+    path, query string or form (PostgreSQL refuses it in text, and no page has a use for one),
+    and admin filters that name nothing (IncorrectLookupParameters that a changelist does not
+    catch itself, as on the export page). Placed before the session and auth middleware, so
+    the 400 page reads nothing from the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return bad_request(
+                request, "The request contained a NUL character (%00), which no page takes."
+            )
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, IncorrectLookupParameters):
+            return bad_request(request, "Those filters do not fit this list.")
+        return None
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
