@@ -40,15 +40,19 @@ def _has_nul(request: HttpRequest) -> bool:
 
 class JunkRequestMiddleware:
     """Turns junk away before it reaches a view, with the 400 page: a NUL byte anywhere in the
-    path, query string or form (PostgreSQL refuses it in text, and no page has a use for one),
-    and admin filters that name nothing (IncorrectLookupParameters that a changelist does not
-    catch itself, as on the export page). Placed before the session and auth middleware, so
-    the 400 page reads nothing from the database."""
+    path, query string or form (PostgreSQL refuses it in text, and no page has a use for one;
+    a cookie with one is ignored), and admin filters that name nothing
+    (IncorrectLookupParameters that a changelist does not catch itself, as on the export
+    page). Placed before the session and auth middleware, so the 400 page reads nothing from
+    the database."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A cookie with a NUL byte (say, a forged session id) is as good as none.
+        for name in [name for name, value in request.COOKIES.items() if NUL in name + value]:
+            del request.COOKIES[name]
         if _has_nul(request):
             return bad_request(
                 request, "The request contained a NUL character (%00), which no page takes."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 
 from tests.quiz.site_urls import PARAMETER, fill, logged_in_superuser, routes, samples
 
@@ -70,6 +71,12 @@ def test_junk_is_a_4xx_or_the_page_with_a_message(training, route):
             wrong.append((method, url, response.status_code))
         elif response.status_code == 400 and allowed == {400}:
             assert "NUL" in response.content.decode()
+    stranger = Client()  # a forged session cookie is ignored: a visitor without a session
+    stranger.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    stranger.cookies["csrftoken"] = "abc\x00"
+    response = stranger.get(fill(samples()[route], values))
+    if response.status_code not in HANDLED:
+        wrong.append(("get with a NUL in the session cookie", route, response.status_code))
     assert wrong == []
 
 
