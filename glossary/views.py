@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .http import HtmxHttpRequest
@@ -57,7 +57,7 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
     return (alias.term, False) if alias else (None, False)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
@@ -73,7 +73,7 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "glossary/term_index.html", context)
 
 
-@require_GET
+@require_safe
 def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     term, direct = _resolve(slug, Term.objects.with_public_page())
     if term is None:
@@ -131,7 +131,7 @@ def _defined_term_jsonld(request: HttpRequest, term: Term) -> str:
     return json.dumps(data).replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
 
-@require_GET
+@require_safe
 def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
     term_a, _ = _resolve(first)
     term_b, _ = _resolve(second)
@@ -163,7 +163,7 @@ def compare_page_context(distinction: Distinction, preview: bool = False) -> dic
     }
 
 
-@require_GET
+@require_safe
 def terms_json(request: HttpRequest) -> JsonResponse:
     """The published glossary as JSON, for reuse elsewhere."""
     terms = Term.objects.published().prefetch_related("aliases", "sources")

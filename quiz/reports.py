@@ -377,12 +377,7 @@ def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
     return ConfusionMatrix(answers=answers, terms=terms, counts=counts)
 
 
-# CSV downloads of a report
-
-
-def _iso(moment) -> str:
-    return moment.isoformat() if moment else ""
-
+# CSV downloads of a report: raw values, which glossary.spreadsheet.cell writes safely.
 
 LEARNER_HEADER = ["username", "name", "status", "best_score_percent", "attempts", "last_activity"]
 
@@ -391,14 +386,13 @@ def learners_csv(rows: list[LearnerProgress]) -> Iterator[list[Any]]:
     """The learners CSV of a report: its header, then one row per learner."""
     yield LEARNER_HEADER
     for row in rows:
-        best = "" if row.best_percent is None else row.best_percent
         yield [
             row.username,
             row.full_name,
             row.status.label,
-            best,
+            row.best_percent,
             row.attempts,
-            _iso(row.last_activity),
+            row.last_activity,
         ]
 
 
@@ -445,12 +439,12 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
         *middle, is_correct, answered = rest
         yield [
             attempt_id,
-            username or "",
+            username,
             quiz,
-            assignment_id or "",
-            _iso(started),
-            _iso(finished),
+            assignment_id,
+            started,
+            finished,
             *middle,
             "yes" if is_correct else "no",
-            _iso(answered),
+            answered,
         ]

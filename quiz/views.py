@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
@@ -47,7 +47,7 @@ def _question_url(attempt: Attempt, position: int) -> str:
     return reverse("quiz:question", args=[attempt.pk, position])
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """The eight terms, search, practice, and a signed-in learner's open assignments."""
     open_assignments = []
@@ -59,7 +59,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
     quizzes = (
         Quiz.objects.published()
@@ -105,7 +105,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return see_other(_question_url(attempt, 1))
 
 
-@require_GET
+@require_safe
 def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     """Where an attempt goes on from: its next question, or its results."""
     attempt = _owned_attempt(request, attempt_id)
@@ -114,7 +114,7 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     return redirect(_question_url(attempt, attempt.responses.count() + 1))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of an attempt: its choices, or once answered, the feedback. A POST
@@ -157,7 +157,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     if not attempt.is_finished:
@@ -207,7 +207,7 @@ def _test_yourself(
     return render(request, f"{template}#box" if request.htmx else template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One published scenario to answer on its own: the "Test yourself" page."""
@@ -215,7 +215,7 @@ def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _test_yourself(request, scenario, "quiz/try_scenario.html", {})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 @editors_only("quiz.view_scenario")
 def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -239,7 +239,7 @@ def carry_over_visitor_attempts(sender, request, user, **kwargs) -> None:
         )
 
 
-@require_GET
+@require_safe
 @login_required
 def me(request: HtmxHttpRequest) -> HttpResponse:
     """A learner's own page: assignments with where they stand, then past attempts."""

@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, test and production refine them."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "axes",
     "glossary",
     "quiz",
 ]
@@ -27,6 +29,8 @@ MIDDLEWARE = [
     "glossary.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Junk (a NUL byte, an admin filter that names nothing) is a 400, before anything reads it.
+    "glossary.http.JunkRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -36,8 +40,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so that its 503 passes through all the others (security headers, CSP).
+    # Late, so that its 503 passes through the others (security headers, CSP).
     "glossary.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +91,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Logins are throttled by django-axes, on the site and in the admin alike (docs/operations.md,
+# "Lock-outs"): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked out for the cool-off period; an admin can unlock it sooner.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "glossary.http.locked_out"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

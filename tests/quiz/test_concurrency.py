@@ -94,8 +94,9 @@ def test_the_same_answer_sent_twice_at_once_gets_the_same_feedback(quiz_setup):
         choice = first.choices.filter(is_correct=False).first().pk
         url = f"/quiz/attempts/{attempt.pk}/questions/1/"
 
+        data = {"choice": choice}
         pages = _at_once(
-            2, lambda n: clients[n].post(url, {"choice": choice}, HTTP_HX_REQUEST="true")
+            2, lambda n, url=url, data=data: clients[n].post(url, data, HTTP_HX_REQUEST="true")
         )
 
         assert [page.status_code for page in pages] == [200, 200]
