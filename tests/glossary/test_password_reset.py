@@ -67,7 +67,10 @@ def test_staff_reset_from_the_admin_and_get_into_the_admin(client, mailoutbox):
     UserFactory(username="eddie", email="eddie@termwise.example", is_staff=True)
     _reset_by_email(client, mailoutbox, "eddie@termwise.example", start="/admin/password_reset/")
 
-    assert client.login(username="eddie", password=NEW_PASSWORD)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "eddie", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
 

@@ -82,6 +82,7 @@ ADMIN = {
     "admin/": "/admin/",
     "admin/login/": "/admin/login/",
     "admin/logout/": "/admin/logout/",
+    "admin/password_reset/": "/admin/password_reset/",
     "admin/password_change/": "/admin/password_change/",
     "admin/password_change/done/": "/admin/password_change/done/",
     "admin/autocomplete/": (
