@@ -4,6 +4,7 @@ assignments."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -22,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from glossary.markdown import render_markdown
 from glossary.models import (
+    Alias,
     Publishable,
     PublishableQuerySet,
     Status,
@@ -98,6 +100,46 @@ def choice_problems(choices: Sequence[ChoiceLike], *, publishing: bool) -> list[
     return problems
 
 
+# What a learner reads of a scenario before answering (the slug is in the URL of its page).
+WORDING_FIELDS = ("title", "slug", "situation", "question")
+
+
+def term_words() -> dict[str, str]:
+    """Every term's name and alias, of any status, in lower case, each mapped to the name of
+    its term: the words a scenario must not use (two queries)."""
+    words = {name.lower(): name for name in Term.objects.values_list("name", flat=True)}
+    for alias, name in Alias.objects.values_list("name", "term__name"):
+        words.setdefault(alias.lower(), name)
+    return words
+
+
+def words_naming_terms(text: str, words: dict[str, str]) -> list[tuple[str, str]]:
+    """Where `text` uses one of `words` (see term_words): each place as written there, with
+    the name of the term it names, once each, in order. Whole words in any case, also in the
+    plural or possessive (customers, customer's, customers'); the words of a name of several
+    may be split by any spaces."""
+    names = sorted((word for word in words if word.strip()), key=len, reverse=True)
+    if not names or not text:
+        return []
+    alternatives = "|".join("(" + r"\s+".join(map(re.escape, name.split())) + ")" for name in names)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?:['’]s?)?(?!\w)", re.IGNORECASE)
+    found = {match.group(): words[names[match.lastindex - 1]] for match in pattern.finditer(text)}
+    return list(found.items())
+
+
+def check_names_no_term(errors: dict[str, list[str]], words: dict[str, str], **fields: str) -> None:
+    """Add a clear error for each field that names a term or an alias: a scenario that names
+    one gives its answer away (or rules a choice out)."""
+    for field_name, text in fields.items():
+        found = words_naming_terms(text, words)
+        if found:
+            listed = ", ".join(f"“{written}” (the term {term})" for written, term in found)
+            errors.setdefault(field_name, []).append(
+                f"This names a term: {listed}. A scenario never uses the words it asks about: "
+                "describe what the person does instead."
+            )
+
+
 class Scenario(Publishable, Timestamped):
     """A short situation that asks which term fits a person in it."""
 
@@ -118,9 +160,12 @@ class Scenario(Publishable, Timestamped):
         return self.title
 
     def clean(self) -> None:
-        """The rules for a scenario's wording; its choices are checked by choice_problems."""
+        """The rules for a scenario's wording; its choices are checked by choice_problems.
+        What a learner reads before answering (WORDING_FIELDS) names no term or alias."""
         errors: dict[str, list[str]] = {}
         check_term_links(errors, situation=self.situation, explanation=self.explanation)
+        wording = {name: getattr(self, name) or "" for name in WORDING_FIELDS}
+        check_names_no_term(errors, term_words(), **wording)
         if errors:
             raise ValidationError(errors)
 
