@@ -3,14 +3,17 @@ attempt, and the scenario a term page offers. The trainers' reports are in repor
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Case, Exists, OuterRef, Value, When
+
 from glossary.markdown import render_markdown
 from glossary.models import Distinction, Term
 
-from .models import AskedChoice, AskedScenario, AskedTerm, Attempt, Scenario
+from .models import AskedChoice, AskedScenario, AskedTerm, Attempt, Choice, Scenario
 
 
 def feedback(asked: AskedScenario, chosen: AskedChoice) -> dict[str, Any]:
@@ -98,10 +101,33 @@ def _missed(row: ReviewRow) -> bool:
     return row.chosen is not None and not row.is_correct
 
 
-def test_yourself_scenario(term: Term, *, previewing: bool = False) -> Scenario | None:
-    """A scenario for the "Test yourself" box of a term's page, whose answer is that term;
-    none for a retired term. In an editor's preview the term counts as published."""
+# How often the "Test yourself" box of a term's page asks a scenario whose answer is that
+# page's term. The heading above the box names the term, so the draw must not favour it:
+# with three or four choices offered, a learner who always picks the page's term does no
+# better than chance.
+ANSWERED_BY_PAGE_TERM = 1 / 3
+
+
+def test_yourself_scenario(
+    term: Term, *, previewing: bool = False, rng: random.Random | None = None
+) -> Scenario | None:
+    """A published scenario for the "Test yourself" box of a term's page, or none for a
+    retired term. With probability ANSWERED_BY_PAGE_TERM one whose answer is the term (or,
+    when there is none, one offering the term as a wrong choice); otherwise one offering the
+    term as a wrong choice (or, when there is none, another one not answered by the term).
+    So the page's term is the answer at most that often, however many scenarios it answers.
+    In an editor's preview the term counts as published. Two queries (with the choices)."""
     if term.is_retired:
         return None
+    offering = Choice.objects.filter(scenario=OuterRef("pk"), term=term)
+    answered = Exists(offering.filter(is_correct=True))
+    offered = Exists(offering)
     scenarios = Scenario.objects.published(previewing=term if previewing else None)
-    return scenarios.answered_by(term).with_choices().order_by("?").first()
+    if (rng or random).random() < ANSWERED_BY_PAGE_TERM:
+        preference = Case(
+            When(answered, then=Value(0)), When(offered, then=Value(1)), default=Value(2)
+        )
+    else:
+        scenarios = scenarios.exclude(answered)
+        preference = Case(When(offered, then=Value(0)), default=Value(1))
+    return scenarios.with_choices().order_by(preference, "?").first()
