@@ -365,12 +365,14 @@ def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> No
 
 @transaction.atomic
 def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterable[Choice]) -> None:
-    """Delete `remove`, then save `keep` one by one (so each keeps its history), wrong answers
-    first, so that at most one choice is correct at any moment (the one_correct_choice
-    constraint) even while the answer moves to another choice. The admin's choice forms and
-    save_choices both write through here."""
+    """Delete `remove`, then save `keep` one by one (so each keeps its history): first the
+    stored choices that are wrong now, so that at most one choice is correct at any moment
+    (the one_correct_choice constraint) even while the answer moves to another choice; then
+    the others in the order given, so new choices get ids in that order and the id of an
+    answer button never tells which one is right. The admin's choice forms and save_choices
+    both write through here."""
     # Learners' answers keep the choices as they were asked, so any choice may go.
     for choice in remove:
         choice.delete()
-    for choice in sorted(keep, key=lambda choice: choice.is_correct):
+    for choice in sorted(keep, key=lambda choice: choice.is_correct or choice.pk is None):
         choice.save()

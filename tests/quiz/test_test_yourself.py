@@ -8,6 +8,7 @@ import pytest
 
 from glossary.models import Status, Term
 from quiz import selectors
+from quiz.models import Scenario
 from quiz.selectors import ANSWERED_BY_PAGE_TERM
 from quiz.selectors import test_yourself_scenario as draw
 from tests.quiz.factories import ScenarioFactory
@@ -125,3 +126,21 @@ def test_the_term_page_box_is_not_mostly_about_the_page_term(
     assert len(shown) == 30
     about_client = sum(slug.startswith("advice-") for slug in shown)
     assert 0 < about_client <= len(shown) / 2, shown
+
+
+def test_new_choices_get_ids_in_their_order_so_a_button_value_tells_nothing(glossary):
+    from quiz.services import save_choices
+
+    scenario = Scenario.objects.create(
+        slug="typed", title="Typed", situation="x", question="q", explanation="e"
+    )
+    save_choices(
+        scenario=scenario,
+        choices=[
+            {"term": glossary.client, "is_correct": True, "feedback": "Advice."},
+            {"term": glossary.customer, "is_correct": False, "feedback": "Wider."},
+            {"term": glossary.consumer, "is_correct": False, "feedback": "Uses."},
+        ],
+    )
+    ids = list(scenario.choices.order_by("position").values_list("pk", "is_correct"))
+    assert ids == sorted(ids) and ids[0][1] is True  # the answer, listed first, has the lowest
