@@ -32,8 +32,10 @@ from django.utils import timezone
 
 from .models import Assignment, Attempt, LearnerStatus, Response, assignee_links
 
-# Below this many answers a scenario's numbers say too little to flag it.
-MIN_ANSWERS_TO_FLAG = 5
+# Below this many answers a scenario's indices (its share answered right, its discrimination)
+# say too little: the report shows "not enough answers yet" instead of a discrimination index,
+# and flags nothing. Two answers already give a correlation of ±1.
+MIN_ANSWERS = 10
 TOO_EASY = 0.9
 TOO_HARD = 0.3
 POOR_DISCRIMINATION = 0.2
@@ -246,11 +248,40 @@ def summarise(rows: list[LearnerProgress]) -> Summary:
 
 
 @dataclass
+class AttemptCounts:
+    """Whose attempts a report counts: its learners' table lists signed-in people only,
+    while its statistics come from every finished attempt, visitors' too."""
+
+    learners: int  # signed-in people with an attempt
+    visitors: int  # visitors' browser sessions with an attempt
+    finished_by_learners: int
+    finished_by_visitors: int
+
+    @property
+    def finished(self) -> int:
+        """The finished attempts the question statistics and the confusion matrix count."""
+        return self.finished_by_learners + self.finished_by_visitors
+
+
+def attempt_counts(attempts: QuerySet[Attempt]) -> AttemptCounts:
+    """Who made `attempts` and how many they finished, in one query."""
+    finished = Q(finished__isnull=False)
+    visitor = Q(user__isnull=True)
+    counts = attempts.aggregate(
+        learners=Count("user", distinct=True),
+        visitors=Count("session_key", filter=visitor, distinct=True),
+        finished_by_learners=Count("pk", filter=finished & ~visitor),
+        finished_by_visitors=Count("pk", filter=finished & visitor),
+    )
+    return AttemptCounts(**counts)
+
+
+@dataclass
 class ScenarioStatistics:
     scenario_id: int
     answers: int
     correct: int
-    discrimination: float | None
+    discrimination: float | None  # None below MIN_ANSWERS, or when nothing varies
     wrong_term_name: str | None = None
     wrong_term_count: int = 0
     flags: list[str] = field(default_factory=list)
@@ -263,6 +294,10 @@ class ScenarioStatistics:
     def percent_correct(self) -> int:
         return round(100 * self.share_correct)
 
+    @property
+    def enough_answers(self) -> bool:
+        return self.answers >= MIN_ANSWERS
+
 
 def _correlation(n: int, sx: int, sy: int, sxy: int, sxx: int, syy: int) -> float | None:
     """Pearson's r from sums; None when either variable does not vary."""
@@ -273,7 +308,7 @@ def _correlation(n: int, sx: int, sy: int, sxy: int, sxx: int, syy: int) -> floa
 
 
 def _flags(answers: int, share_correct: float, discrimination: float | None) -> list[str]:
-    if answers < MIN_ANSWERS_TO_FLAG:
+    if answers < MIN_ANSWERS:
         return []
     flags = []
     if share_correct >= TOO_EASY:
@@ -292,7 +327,8 @@ def finished_responses(attempts: QuerySet[Attempt]) -> QuerySet[Response]:
 def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatistics]:
     """For each scenario answered in the finished `attempts`: the share answering correctly,
     the discrimination index (the correlation between getting this question right and the
-    score on the rest of the quiz) and the wrong term chosen most often. Two queries."""
+    score on the rest of the quiz; only from MIN_ANSWERS answers on) and the wrong term
+    chosen most often. Two queries."""
     right = Case(
         When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
@@ -311,7 +347,9 @@ def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatis
     )
     statistics = {}
     for row in sums:
-        r = _correlation(row["n"], row["sx"], row["sy"], row["sxy"] or 0, row["sx"], row["syy"])
+        r = None
+        if row["n"] >= MIN_ANSWERS:
+            r = _correlation(row["n"], row["sx"], row["sy"], row["sxy"] or 0, row["sx"], row["syy"])
         statistics[row["scenario_id"]] = ScenarioStatistics(
             scenario_id=row["scenario_id"], answers=row["n"], correct=row["sx"], discrimination=r
         )

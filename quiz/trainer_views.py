@@ -157,7 +157,8 @@ def _statistics_context(attempts: QuerySet[Attempt]) -> dict[str, Any]:
         "scenario_rows": scenario_rows,
         "flagged": sum(bool(entry.flags) for entry in statistics.values()),
         "matrix": reports.confusion_matrix(attempts),
-        "min_answers": reports.MIN_ANSWERS_TO_FLAG,
+        "counts": reports.attempt_counts(attempts),
+        "min_answers": reports.MIN_ANSWERS,
     }
 
 
