@@ -24,6 +24,16 @@
     }
   });
 
+  // The number keys work now: show their hints (CSS hides them until <html> has this class),
+  // but only where there is a keyboard to press them with, guessed from a fine pointer (a
+  // mouse or trackpad). Touch screens and pages without this script show no hints.
+  var finePointer = window.matchMedia("(pointer: fine)");
+  function showKeyHints() {
+    document.documentElement.classList.toggle("answer-keys", finePointer.matches);
+  }
+  showKeyHints();
+  finePointer.addEventListener("change", showKeyHints);
+
   // After an answer, focus the feedback heading; after "next", the new question's heading.
   document.addEventListener("htmx:afterSettle", function () {
     var target = document.querySelector("[data-autofocus]") || document.querySelector("[data-focus-on-swap]");
