@@ -25,9 +25,11 @@ def test_hints_show_with_javascript_and_a_mouse(live_server, content, browser):
         expect(page.locator("html")).to_have_class("answer-keys")
         expect(place.locator(".choice__key").first).to_be_visible()
         expect(place.locator(".choice__key")).to_have_count(place.locator(".choice").count())
-    expect(page.locator(".question-card .keys-hint")).to_have_count(0)  # now on the term page
     page.keyboard.press("1")
     expect(page.locator("#try-box .feedback__title")).to_be_visible()
+    page.go_back()
+    page.keyboard.press("2")
+    expect(page.get_by_text("or press Enter")).to_be_visible()
     context.close()
 
 
@@ -38,6 +40,10 @@ def test_hints_stay_hidden_without_javascript(live_server, content, browser):
         expect(place.locator(".choice").first).to_be_visible()
         expect(place.locator(".choice__key").first).to_be_hidden()
         expect(place.locator(".keys-hint")).to_be_hidden()
+    page.go_back()
+    page.locator(".choice").first.click()  # posts the form; the feedback page follows
+    expect(page.get_by_role("link", name="Next question")).to_be_visible()
+    expect(page.get_by_text("or press Enter")).to_be_hidden()
     context.close()
 
 
