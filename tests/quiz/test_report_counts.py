@@ -55,6 +55,7 @@ def test_a_practice_report_says_how_many_visitors_its_statistics_come_from(
     assert '3</span> <span class="stat__label">visitors (not signed in)' in page
     assert "over 3 finished attempts: 0 by signed-in learners and 3 by 3 visitors" in page
     assert "Visitors have: their answers count in the questions" in page
+    assert "pass rate and scores are the signed-in learners'; visitors count" in page
     assert "Over the same 3 finished attempts." in page
 
 
