@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -6,6 +7,12 @@ from quiz import views as quiz_views
 from quiz.urls import learner_patterns, quiz_patterns, trainer_patterns
 
 urlpatterns = [
+    # The admin login's "Forgotten your password?" link: the same reset as the site's.
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -20,3 +27,4 @@ urlpatterns = [
 ]
 
 handler404 = "glossary.views.page_not_found"
+handler500 = "glossary.views.server_error"

@@ -8,13 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
-from .content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
+from .content_admin import HistoryAdmin, LifecycleAdmin, OfferedValueFilter, TermFilter
 from .imports import ContentImportExportMixin
 from .models import TERM_USES, Alias, Distinction, Source, Status, Term
 from .preview import admin_url
 from .resources import TermResource
+from .spreadsheet import SpreadsheetCSV
 
 
 def _change_link(obj) -> str:
@@ -34,7 +35,7 @@ class SourceInline(admin.TabularInline):
     fields = ["title", "url", "position"]
 
 
-class StewardFilter(admin.SimpleListFilter):
+class StewardFilter(OfferedValueFilter):
     title = "steward"
     parameter_name = "steward"
 
@@ -42,18 +43,14 @@ class StewardFilter(admin.SimpleListFilter):
         stewards = get_user_model().objects.filter(stewarded_terms__isnull=False).distinct()
         return [("none", "Nobody"), *((str(u.pk), u.get_username()) for u in stewards)]
 
-    def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(steward=None)
-        if self.value():
-            return queryset.filter(steward=self.value())
-        return queryset
+    def filtered(self, queryset: QuerySet, value: str) -> QuerySet:
+        return queryset.filter(steward=None if value == "none" else value)
 
 
 @admin.register(Term)
 class TermAdmin(ContentImportExportMixin, LifecycleAdmin, HistoryAdmin):
     resource_classes = [TermResource]
-    formats = [CSV, JSON]
+    formats = [SpreadsheetCSV, JSON]
     preview_url_name = "glossary:preview-term"
     list_display = ["name", "slug", "status_badge", "summary", "steward", "updated"]
     list_filter = ["status", StewardFilter]

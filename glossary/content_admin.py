@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
@@ -23,7 +24,25 @@ from .models import Status, Term
 from .services import change_status
 
 
-class TermFilter(admin.SimpleListFilter):
+class OfferedValueFilter(admin.SimpleListFilter):
+    """A list filter that takes only the values it offers (its lookups): any other value, typed
+    into the address, is the admin's IncorrectLookupParameters, which brings the editor back
+    to the whole list with a message (or a 400 where no list shows)."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value not in {str(key) for key, _ in self.lookup_choices}:
+            messages.error(request, f"There is no {self.title} “{value}” to filter by.")
+            raise IncorrectLookupParameters(f"{self.parameter_name}={value!r}")
+        return self.filtered(queryset, value)
+
+    def filtered(self, queryset: QuerySet, value: str) -> QuerySet:
+        raise NotImplementedError
+
+
+class TermFilter(OfferedValueFilter):
     """Narrows a list to the rows related to one term; `matching` says how."""
 
     title = "term"
@@ -32,10 +51,8 @@ class TermFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(str(term.pk), term.name) for term in Term.objects.order_by("name")]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(self.matching(self.value()))
-        return queryset
+    def filtered(self, queryset: QuerySet, value: str) -> QuerySet:
+        return queryset.filter(self.matching(value))
 
     def matching(self, term_id: str) -> Q:
         raise NotImplementedError
@@ -148,18 +165,28 @@ class HistoryAdmin(SimpleHistoryAdmin):
         records = history_manager.filter(**{pk_name: object_id})
         return records.select_related("history_user", *related)
 
-    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+    def _ids_or_404(self, object_id: str, version_id: str | None = None) -> None:
+        """simple-history looks versions up by these ids as they are, even for objects that
+        were deleted since: junk is a 404, not a database error."""
         try:
-            # simple-history looks up versions of deleted objects by this id too: junk is a 404.
             self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(version_id)
         except ValidationError:
-            raise Http404("There is no such object.") from None
+            raise Http404("There is no such object or version.") from None
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        self._ids_or_404(object_id)
         obj = self.get_object(request, unquote(object_id))
         extra = {
             "can_restore": obj is not None and self.has_change_permission(request, obj),
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, extra)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ids_or_404(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _object_and_history(self, request: HttpRequest, object_id: str):
         obj = self.get_object(request, unquote(object_id))

@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import Distinction, Term
 from .views import compare_page_context, term_page_context
@@ -45,7 +45,7 @@ def admin_url(obj: Any) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
-@require_GET
+@require_safe
 @editors_only("glossary.view_term")
 def term(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(
@@ -57,7 +57,7 @@ def term(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "glossary/term_detail.html", context)
 
 
-@require_GET
+@require_safe
 @editors_only("glossary.view_distinction")
 def distinction(request: HttpRequest, pk: int) -> HttpResponse:
     distinction = get_object_or_404(Distinction.objects.select_related("term_a", "term_b"), pk=pk)

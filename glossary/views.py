@@ -1,20 +1,24 @@
 """The glossary's public pages: the A–Z index with search, term pages, comparisons, the
-JSON export, and the site-wide 404 page with suggestions."""
+JSON export, and the site-wide 404 page with suggestions and 500 page with a request id."""
 
 from __future__ import annotations
 
 import json
+import sys
 from itertools import groupby
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .http import HtmxHttpRequest
+from .logs import current_request_id
 from .markdown import render_markdown
+from .middleware import DATABASE_ERRORS, database_unavailable
 from .models import Alias, Distinction, Term, TermQuerySet
 
 SEARCH_MAX_LENGTH = 100
@@ -32,6 +36,16 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _not_found(request, looked_for, "We couldn’t find that page.")
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Site-wide 500, with the request id to quote. Reads no database: it may be the database
+    that failed. A lost database connection outside a view (saving the session, say) is the
+    503 page instead, as in a view."""
+    if isinstance(sys.exception(), DATABASE_ERRORS):
+        return database_unavailable(request)
+    page = loader.render_to_string("500.html", {"request_id": current_request_id()})
+    return HttpResponse(page, status=500)
+
+
 def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None, bool]:
     """The term (published unless `terms` says otherwise) a slug names, directly or through an
     alias; and whether it was direct."""
@@ -43,7 +57,7 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
     return (alias.term, False) if alias else (None, False)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
@@ -59,7 +73,7 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "glossary/term_index.html", context)
 
 
-@require_GET
+@require_safe
 def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     term, direct = _resolve(slug, Term.objects.with_public_page())
     if term is None:
@@ -117,7 +131,7 @@ def _defined_term_jsonld(request: HttpRequest, term: Term) -> str:
     return json.dumps(data).replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
 
-@require_GET
+@require_safe
 def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
     term_a, _ = _resolve(first)
     term_b, _ = _resolve(second)
@@ -149,7 +163,7 @@ def compare_page_context(distinction: Distinction, preview: bool = False) -> dic
     }
 
 
-@require_GET
+@require_safe
 def terms_json(request: HttpRequest) -> JsonResponse:
     """The published glossary as JSON, for reuse elsewhere."""
     terms = Term.objects.published().prefetch_related("aliases", "sources")

@@ -12,10 +12,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html
-from import_export.formats.base_formats import CSV, JSON
+from import_export.formats.base_formats import JSON
 
 from glossary.content_admin import HistoryAdmin, LifecycleAdmin, TermFilter
 from glossary.imports import ContentImportExportMixin
+from glossary.spreadsheet import SpreadsheetCSV
 
 from . import services
 from .models import (
@@ -97,7 +98,7 @@ class StatisticsChangeList(ChangeList):
 @admin.register(Scenario)
 class ScenarioAdmin(ContentImportExportMixin, LifecycleAdmin, HistoryAdmin):
     resource_classes = [ScenarioResource]
-    formats = [CSV, JSON]
+    formats = [SpreadsheetCSV, JSON]
     preview_url_name = "preview-scenario"
     list_display = [
         "title",

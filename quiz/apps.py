@@ -5,6 +5,9 @@ class QuizConfig(AppConfig):
     name = "quiz"
 
     def ready(self) -> None:
-        from . import hooks
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import hooks, views
 
         hooks.register()
+        user_logged_in.connect(views.carry_over_visitor_attempts, dispatch_uid="quiz-visitor")

@@ -4,8 +4,10 @@ assignments."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from glossary.markdown import render_markdown
 from glossary.models import (
+    Alias,
     Publishable,
     PublishableQuerySet,
     Status,
@@ -97,6 +100,46 @@ def choice_problems(choices: Sequence[ChoiceLike], *, publishing: bool) -> list[
     return problems
 
 
+# What a learner reads of a scenario before answering (the slug is in the URL of its page).
+WORDING_FIELDS = ("title", "slug", "situation", "question")
+
+
+def term_words() -> dict[str, str]:
+    """Every term's name and alias, of any status, in lower case, each mapped to the name of
+    its term: the words a scenario must not use (two queries)."""
+    words = {name.lower(): name for name in Term.objects.values_list("name", flat=True)}
+    for alias, name in Alias.objects.values_list("name", "term__name"):
+        words.setdefault(alias.lower(), name)
+    return words
+
+
+def words_naming_terms(text: str, words: dict[str, str]) -> list[tuple[str, str]]:
+    """Where `text` uses one of `words` (see term_words): each place as written there, with
+    the name of the term it names, once each, in order. Whole words in any case, also in the
+    plural or possessive (customers, customer's, customers'); the words of a name of several
+    may be split by any spaces."""
+    names = sorted((word for word in words if word.strip()), key=len, reverse=True)
+    if not names or not text:
+        return []
+    alternatives = "|".join("(" + r"\s+".join(map(re.escape, name.split())) + ")" for name in names)
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:e?s)?(?:['’]s?)?(?!\w)", re.IGNORECASE)
+    found = {match.group(): words[names[match.lastindex - 1]] for match in pattern.finditer(text)}
+    return list(found.items())
+
+
+def check_names_no_term(errors: dict[str, list[str]], words: dict[str, str], **fields: str) -> None:
+    """Add a clear error for each field that names a term or an alias: a scenario that names
+    one gives its answer away (or rules a choice out)."""
+    for field_name, text in fields.items():
+        found = words_naming_terms(text, words)
+        if found:
+            listed = ", ".join(f"“{written}” (the term {term})" for written, term in found)
+            errors.setdefault(field_name, []).append(
+                f"This names a term: {listed}. A scenario never uses the words it asks about: "
+                "describe what the person does instead."
+            )
+
+
 class Scenario(Publishable, Timestamped):
     """A short situation that asks which term fits a person in it."""
 
@@ -117,9 +160,12 @@ class Scenario(Publishable, Timestamped):
         return self.title
 
     def clean(self) -> None:
-        """The rules for a scenario's wording; its choices are checked by choice_problems."""
+        """The rules for a scenario's wording; its choices are checked by choice_problems.
+        What a learner reads before answering (WORDING_FIELDS) names no term or alias."""
         errors: dict[str, list[str]] = {}
         check_term_links(errors, situation=self.situation, explanation=self.explanation)
+        wording = {name: getattr(self, name) or "" for name in WORDING_FIELDS}
+        check_names_no_term(errors, term_words(), **wording)
         if errors:
             raise ValidationError(errors)
 
@@ -385,6 +431,14 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started"]
+        constraints = [
+            # Two tabs or a double tap starting an assignment resume one attempt, never two.
+            models.UniqueConstraint(
+                fields=["assignment", "user"],
+                condition=Q(finished=None),
+                name="one_open_attempt_per_assignment",
+            )
+        ]
 
     def __str__(self) -> str:
         who = self.user or "visitor"
@@ -411,12 +465,119 @@ class Attempt(models.Model):
         return self.percent >= self.pass_mark
 
 
+@dataclass
+class AskedTerm:
+    pk: int
+    name: str  # as it was named when asked
+    url: str = ""  # its page now, when it still has a public one (set when shown)
+
+
+@dataclass
+class AskedChoice:
+    pk: int  # the Choice row it was; editors may have changed or removed it since
+    term: AskedTerm
+    is_correct: bool
+    feedback: str  # Markdown
+    feedback_html: SafeString = field(default_factory=SafeString)  # set when shown
+
+
+@dataclass
+class AskedScenario:
+    """A scenario as a learner was asked it: its wording, its choices in their order, which
+    one was right and the feedback of each, fixed when the question was drawn. A learner's
+    question pages and results read this, never the scenario as it is now, so nothing an
+    editor does later changes what a learner saw, answered and scored (docs/records.md)."""
+
+    title: str
+    difficulty: str
+    situation: str  # Markdown
+    question: str
+    explanation: str  # Markdown
+    choices: list[AskedChoice]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> AskedScenario:
+        """The scenario as it stands now; its choices should be prefetched with their terms."""
+        return cls(
+            title=scenario.title,
+            difficulty=scenario.difficulty,
+            situation=scenario.situation,
+            question=scenario.question,
+            explanation=scenario.explanation,
+            choices=[
+                AskedChoice(
+                    pk=choice.pk,
+                    term=AskedTerm(pk=choice.term_id, name=choice.term.name),
+                    is_correct=choice.is_correct,
+                    feedback=choice.feedback,
+                )
+                for choice in scenario.choices.all()
+            ],
+        )
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> AskedScenario:
+        return cls(
+            title=record["title"],
+            difficulty=record["difficulty"],
+            situation=record["situation"],
+            question=record["question"],
+            explanation=record["explanation"],
+            choices=[
+                AskedChoice(
+                    pk=choice["id"],
+                    term=AskedTerm(pk=choice["term"], name=choice["name"]),
+                    is_correct=choice["correct"],
+                    feedback=choice["feedback"],
+                )
+                for choice in record["choices"]
+            ],
+        )
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "difficulty": self.difficulty,
+            "situation": self.situation,
+            "question": self.question,
+            "explanation": self.explanation,
+            "choices": [
+                {
+                    "id": choice.pk,
+                    "term": choice.term.pk,
+                    "name": choice.term.name,
+                    "correct": choice.is_correct,
+                    "feedback": choice.feedback,
+                }
+                for choice in self.choices
+            ],
+        }
+
+    @property
+    def situation_html(self) -> SafeString:
+        """The situation without term links: a link would give the answer away."""
+        return render_markdown(self.situation)
+
+    def get_difficulty_display(self) -> str:
+        return dict(Difficulty.choices).get(self.difficulty, self.difficulty)
+
+    @property
+    def correct(self) -> AskedChoice:
+        return next(choice for choice in self.choices if choice.is_correct)
+
+    def choice(self, posted: object) -> AskedChoice | None:
+        """The choice whose id a form posted, if it is one of these."""
+        return next((c for c in self.choices if str(c.pk) == str(posted)), None)
+
+
 class AttemptQuestion(models.Model):
-    """The scenarios drawn for one attempt, in the order they are asked."""
+    """The scenarios drawn for one attempt, in the order they are asked, each recorded as it
+    was asked (AskedScenario)."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
+    record = models.JSONField(help_text="The scenario as asked: AskedScenario.to_record().")
 
     class Meta:
         ordering = ["position"]
@@ -428,6 +589,10 @@ class AttemptQuestion(models.Model):
     def __str__(self) -> str:
         return f"Q{self.position} of {self.attempt}"
 
+    @property
+    def asked(self) -> AskedScenario:
+        return AskedScenario.from_record(self.record)
+
     def is_next(self, answered: int) -> bool:
         """Questions are answered in order: with `answered` of the attempt's questions
         answered, this one is to be answered now."""
@@ -435,11 +600,19 @@ class AttemptQuestion(models.Model):
 
 
 class Response(models.Model):
-    """A learner's answer to one question of an attempt, graded on the server."""
+    """A learner's answer to one question of an attempt, graded on the server against the
+    question as it was asked. `chosen` and `is_correct` are the record; the two terms are
+    kept for the trainers' reports, and are cleared only if a term is ever deleted."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="responses")
-    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="responses")
+    chosen = models.PositiveIntegerField(help_text="The id of the recorded choice picked.")
+    term = models.ForeignKey(
+        Term, null=True, on_delete=models.SET_NULL, related_name="+", help_text="Picked."
+    )
+    correct_term = models.ForeignKey(
+        Term, null=True, on_delete=models.SET_NULL, related_name="+", help_text="Right then."
+    )
     is_correct = models.BooleanField()
     answered = models.DateTimeField(auto_now_add=True)
 
@@ -453,4 +626,4 @@ class Response(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.attempt}: {self.choice}"
+        return f"{self.attempt}: {self.term}"

@@ -21,10 +21,8 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -32,10 +30,12 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from .models import Assignment, Attempt, Choice, LearnerStatus, Response, assignee_links
+from .models import Assignment, Attempt, LearnerStatus, Response, assignee_links
 
-# Below this many answers a scenario's numbers say too little to flag it.
-MIN_ANSWERS_TO_FLAG = 5
+# Below this many answers a scenario's indices (its share answered right, its discrimination)
+# say too little: the report shows "not enough answers yet" instead of a discrimination index,
+# and flags nothing. Two answers already give a correlation of ±1.
+MIN_ANSWERS = 10
 TOO_EASY = 0.9
 TOO_HARD = 0.3
 POOR_DISCRIMINATION = 0.2
@@ -248,11 +248,40 @@ def summarise(rows: list[LearnerProgress]) -> Summary:
 
 
 @dataclass
+class AttemptCounts:
+    """Whose attempts a report counts: its learners' table lists signed-in people only,
+    while its statistics come from every finished attempt, visitors' too."""
+
+    learners: int  # signed-in people with an attempt
+    visitors: int  # visitors' browser sessions with an attempt
+    finished_by_learners: int
+    finished_by_visitors: int
+
+    @property
+    def finished(self) -> int:
+        """The finished attempts the question statistics and the confusion matrix count."""
+        return self.finished_by_learners + self.finished_by_visitors
+
+
+def attempt_counts(attempts: QuerySet[Attempt]) -> AttemptCounts:
+    """Who made `attempts` and how many they finished, in one query."""
+    finished = Q(finished__isnull=False)
+    visitor = Q(user__isnull=True)
+    counts = attempts.aggregate(
+        learners=Count("user", distinct=True),
+        visitors=Count("session_key", filter=visitor, distinct=True),
+        finished_by_learners=Count("pk", filter=finished & ~visitor),
+        finished_by_visitors=Count("pk", filter=finished & visitor),
+    )
+    return AttemptCounts(**counts)
+
+
+@dataclass
 class ScenarioStatistics:
     scenario_id: int
     answers: int
     correct: int
-    discrimination: float | None
+    discrimination: float | None  # None below MIN_ANSWERS, or when nothing varies
     wrong_term_name: str | None = None
     wrong_term_count: int = 0
     flags: list[str] = field(default_factory=list)
@@ -265,6 +294,10 @@ class ScenarioStatistics:
     def percent_correct(self) -> int:
         return round(100 * self.share_correct)
 
+    @property
+    def enough_answers(self) -> bool:
+        return self.answers >= MIN_ANSWERS
+
 
 def _correlation(n: int, sx: int, sy: int, sxy: int, sxx: int, syy: int) -> float | None:
     """Pearson's r from sums; None when either variable does not vary."""
@@ -275,7 +308,7 @@ def _correlation(n: int, sx: int, sy: int, sxy: int, sxx: int, syy: int) -> floa
 
 
 def _flags(answers: int, share_correct: float, discrimination: float | None) -> list[str]:
-    if answers < MIN_ANSWERS_TO_FLAG:
+    if answers < MIN_ANSWERS:
         return []
     flags = []
     if share_correct >= TOO_EASY:
@@ -294,7 +327,8 @@ def finished_responses(attempts: QuerySet[Attempt]) -> QuerySet[Response]:
 def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatistics]:
     """For each scenario answered in the finished `attempts`: the share answering correctly,
     the discrimination index (the correlation between getting this question right and the
-    score on the rest of the quiz) and the wrong term chosen most often. Two queries."""
+    score on the rest of the quiz; only from MIN_ANSWERS answers on) and the wrong term
+    chosen most often. Two queries."""
     right = Case(
         When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
@@ -313,20 +347,22 @@ def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatis
     )
     statistics = {}
     for row in sums:
-        r = _correlation(row["n"], row["sx"], row["sy"], row["sxy"] or 0, row["sx"], row["syy"])
+        r = None
+        if row["n"] >= MIN_ANSWERS:
+            r = _correlation(row["n"], row["sx"], row["sy"], row["sxy"] or 0, row["sx"], row["syy"])
         statistics[row["scenario_id"]] = ScenarioStatistics(
             scenario_id=row["scenario_id"], answers=row["n"], correct=row["sx"], discrimination=r
         )
     wrong = (
         responses.filter(is_correct=False)
-        .values("scenario_id", "choice__term__name")
+        .values("scenario_id", "term__name")
         .annotate(n=Count("pk"))
-        .order_by("scenario_id", "-n", "choice__term__name")
+        .order_by("scenario_id", "-n", "term__name")
     )
     for row in wrong:
         entry = statistics[row["scenario_id"]]
         if entry.wrong_term_name is None:
-            entry.wrong_term_name = row["choice__term__name"]
+            entry.wrong_term_name = row["term__name"]
             entry.wrong_term_count = row["n"]
     for entry in statistics.values():
         entry.flags = _flags(entry.answers, entry.share_correct, entry.discrimination)
@@ -365,29 +401,21 @@ class ConfusionMatrix:
 
 
 def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
-    """Correct term × chosen term over the finished attempts, in one query."""
+    """Correct term (when asked) × chosen term over the finished attempts, in one query."""
     pairs = (
         finished_responses(attempts)
-        # One filter call: the join to the scenario's choices keeps only its correct one.
-        .filter(scenario__choices__is_correct=True)
-        .values("scenario__choices__term__name", "choice__term__name")
+        .filter(term__isnull=False, correct_term__isnull=False)
+        .values("correct_term__name", "term__name")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {
-        (row["scenario__choices__term__name"], row["choice__term__name"]): row["n"] for row in pairs
-    }
+    counts = {(row["correct_term__name"], row["term__name"]): row["n"] for row in pairs}
     answers = sorted({correct for correct, _ in counts})
     terms = sorted({name for pair in counts for name in pair})
     return ConfusionMatrix(answers=answers, terms=terms, counts=counts)
 
 
-# CSV downloads of a report
-
-
-def _iso(moment) -> str:
-    return moment.isoformat() if moment else ""
-
+# CSV downloads of a report: raw values, which glossary.spreadsheet.cell writes safely.
 
 LEARNER_HEADER = ["username", "name", "status", "best_score_percent", "attempts", "last_activity"]
 
@@ -396,14 +424,13 @@ def learners_csv(rows: list[LearnerProgress]) -> Iterator[list[Any]]:
     """The learners CSV of a report: its header, then one row per learner."""
     yield LEARNER_HEADER
     for row in rows:
-        best = "" if row.best_percent is None else row.best_percent
         yield [
             row.username,
             row.full_name,
             row.status.label,
-            best,
+            row.best_percent,
             row.attempts,
-            _iso(row.last_activity),
+            row.last_activity,
         ]
 
 
@@ -427,12 +454,8 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
     """The responses CSV of a report: its header, then one row per answer in `attempts`,
     read from the database in chunks."""
     yield RESPONSE_HEADER
-    correct_term = Choice.objects.filter(scenario=OuterRef("scenario"), is_correct=True).values(
-        "term__slug"
-    )[:1]
     responses = (
         Response.objects.filter(attempt__in=attempts)
-        .annotate(correct_term=Subquery(correct_term))
         .order_by("attempt_id", "answered", "pk")
         .values_list(
             "attempt_id",
@@ -443,8 +466,8 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
             "attempt__finished",
             "scenario__slug",
             "scenario__title",
-            "choice__term__slug",
-            "correct_term",
+            "term__slug",
+            "correct_term__slug",
             "is_correct",
             "answered",
         )
@@ -454,12 +477,12 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[Any]]:
         *middle, is_correct, answered = rest
         yield [
             attempt_id,
-            username or "",
+            username,
             quiz,
-            assignment_id or "",
-            _iso(started),
-            _iso(finished),
+            assignment_id,
+            started,
+            finished,
             *middle,
             "yes" if is_correct else "no",
-            _iso(answered),
+            answered,
         ]

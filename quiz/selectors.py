@@ -3,48 +3,62 @@ attempt, and the scenario a term page offers. The trainers' reports are in repor
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Case, Exists, OuterRef, Value, When
 
 from glossary.markdown import render_markdown
 from glossary.models import Distinction, Term
 
-from .models import Attempt, Choice, Response, Scenario
+from .models import AskedChoice, AskedScenario, AskedTerm, Attempt, Choice, Scenario
 
 
-def feedback(scenario: Scenario, chosen: Choice) -> dict[str, Any]:
+def feedback(asked: AskedScenario, chosen: AskedChoice) -> dict[str, Any]:
     """What the feedback card shows once `chosen` was picked: every choice's feedback and the
-    explanation (their [[links]] to published terms), and links to the term pages and to the
-    comparisons of the right term with the others offered. The scenario's choices should be
-    prefetched with their terms."""
+    explanation as they were asked, with their [[links]] and the links to the term pages and
+    to the comparisons of the right term with the others offered as the site has them now."""
     targets = Term.objects.published().link_targets()
-    choices = list(scenario.choices.all())
-    chosen = next(choice for choice in choices if choice.pk == chosen.pk)
-    correct = next(choice for choice in choices if choice.is_correct)
-    others = [choice for choice in choices if choice.pk not in (chosen.pk, correct.pk)]
-    for choice in choices:
+    _link_term_pages([choice.term for choice in asked.choices])
+    for choice in asked.choices:
         choice.feedback_html = render_markdown(choice.feedback, targets)
-    pairs = [(correct.term_id, choice.term_id) for choice in choices if choice != correct]
+    correct = asked.correct
+    pairs = [(correct.term.pk, choice.term.pk) for choice in asked.choices if choice != correct]
     return {
         "chosen": chosen,
         "correct": correct,
-        "others": others,
-        "explanation_html": render_markdown(scenario.explanation, targets),
+        "others": [choice for choice in asked.choices if choice not in (chosen, correct)],
+        "explanation_html": render_markdown(asked.explanation, targets),
         "comparisons": list(Distinction.objects.published().for_pairs(pairs)),
     }
+
+
+def _link_term_pages(terms: Iterable[AskedTerm]) -> None:
+    """Point recorded terms at their pages, where they still have one (one query)."""
+    terms = list(terms)
+    urls = {
+        term.pk: term.get_absolute_url()
+        for term in Term.objects.with_public_page().filter(pk__in={term.pk for term in terms})
+    }
+    for term in terms:
+        term.url = urls.get(term.pk, "")
 
 
 @dataclass
 class ReviewRow:
     position: int
-    scenario: Scenario
-    response: Response | None
-    correct: Choice
+    asked: AskedScenario
+    chosen: AskedChoice | None  # None: not answered
+    correct: AskedChoice
+    is_correct: bool  # as graded when answered
 
 
 @dataclass
 class Review:
-    """A finished attempt question by question, with what to read again."""
+    """A finished attempt question by question, as asked and answered, with what to read
+    again (as the glossary has it now)."""
 
     rows: list[ReviewRow]
     revisit_terms: list[Term]  # the right and the chosen terms of every missed question
@@ -52,37 +66,68 @@ class Review:
 
 
 def attempt_review(attempt: Attempt) -> Review:
-    questions = list(attempt.questions.select_related("scenario"))
-    responses = {
-        response.scenario_id: response
-        for response in attempt.responses.select_related("choice__term")
+    answers = {
+        scenario_id: (chosen, is_correct)
+        for scenario_id, chosen, is_correct in attempt.responses.values_list(
+            "scenario_id", "chosen", "is_correct"
+        )
     }
-    correct = {
-        choice.scenario_id: choice
-        for choice in Choice.objects.filter(
-            scenario__in=[q.scenario_id for q in questions], is_correct=True
-        ).select_related("term")
-    }
-    rows = [
-        ReviewRow(q.position, q.scenario, responses.get(q.scenario_id), correct[q.scenario_id])
-        for q in questions
-    ]
-    missed = [row for row in rows if row.response and not row.response.is_correct]
-    revisit_terms = {row.correct.term for row in missed} | {
-        row.response.choice.term for row in missed if row.response
-    }
-    pairs = [(row.correct.term_id, row.response.choice.term_id) for row in missed if row.response]
+    rows = []
+    for question in attempt.questions.all():
+        asked = question.asked
+        chosen, is_correct = answers.get(question.scenario_id, (None, False))
+        rows.append(
+            ReviewRow(
+                position=question.position,
+                asked=asked,
+                chosen=asked.choice(chosen) if chosen is not None else None,
+                correct=asked.correct,
+                is_correct=is_correct,
+            )
+        )
+    _link_term_pages(
+        [row.correct.term for row in rows] + [row.chosen.term for row in rows if row.chosen]
+    )
+    missed = [(row.correct.term.pk, row.chosen.term.pk) for row in rows if _missed(row)]
+    revisit = Term.objects.with_public_page().filter(pk__in={pk for pair in missed for pk in pair})
     return Review(
         rows=rows,
-        revisit_terms=sorted(revisit_terms, key=lambda term: term.name),
-        comparisons=list(Distinction.objects.published().for_pairs(pairs)),
+        revisit_terms=list(revisit.order_by("name")),
+        comparisons=list(Distinction.objects.published().for_pairs(missed)),
     )
 
 
-def test_yourself_scenario(term: Term, *, previewing: bool = False) -> Scenario | None:
-    """A scenario for the "Test yourself" box of a term's page, whose answer is that term;
-    none for a retired term. In an editor's preview the term counts as published."""
+def _missed(row: ReviewRow) -> bool:
+    return row.chosen is not None and not row.is_correct
+
+
+# How often the "Test yourself" box of a term's page asks a scenario whose answer is that
+# page's term. The heading above the box names the term, so the draw must not favour it:
+# with three or four choices offered, a learner who always picks the page's term does no
+# better than chance.
+ANSWERED_BY_PAGE_TERM = 1 / 3
+
+
+def test_yourself_scenario(
+    term: Term, *, previewing: bool = False, rng: random.Random | None = None
+) -> Scenario | None:
+    """A published scenario for the "Test yourself" box of a term's page, or none for a
+    retired term. With probability ANSWERED_BY_PAGE_TERM one whose answer is the term (or,
+    when there is none, one offering the term as a wrong choice); otherwise one offering the
+    term as a wrong choice (or, when there is none, another one not answered by the term).
+    So the page's term is the answer at most that often, however many scenarios it answers.
+    In an editor's preview the term counts as published. Two queries (with the choices)."""
     if term.is_retired:
         return None
+    offering = Choice.objects.filter(scenario=OuterRef("pk"), term=term)
+    answered = Exists(offering.filter(is_correct=True))
+    offered = Exists(offering)
     scenarios = Scenario.objects.published(previewing=term if previewing else None)
-    return scenarios.answered_by(term).with_choices().order_by("?").first()
+    if (rng or random).random() < ANSWERED_BY_PAGE_TERM:
+        preference = Case(
+            When(answered, then=Value(0)), When(offered, then=Value(1)), default=Value(2)
+        )
+    else:
+        scenarios = scenarios.exclude(answered)
+        preference = Case(When(offered, then=Value(0)), default=Value(1))
+    return scenarios.with_choices().order_by(preference, "?").first()

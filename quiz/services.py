@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, ProtectedError
+from django.db.models import Count, F, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -18,6 +18,8 @@ from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
 
 from .models import (
+    AskedChoice,
+    AskedScenario,
     Assignment,
     Attempt,
     AttemptQuestion,
@@ -27,6 +29,7 @@ from .models import (
     Response,
     Scenario,
     choice_problems,
+    choices_with_terms,
 )
 
 
@@ -59,10 +62,12 @@ def start_attempt(
     assignment: Assignment | None = None,
     rng: random.Random | None = None,
 ) -> Attempt:
-    """Create an attempt with its questions drawn (and shuffled) now, so they stay fixed."""
+    """Create an attempt with its questions drawn (and shuffled) now, each recorded as it is
+    asked, so they stay fixed whatever editors change later."""
     scenarios = quiz.draw_scenarios(rng or random.Random())
     if not scenarios:
         raise EmptyQuiz(f"“{quiz.title}” has no published questions yet.")
+    prefetch_related_objects(scenarios, choices_with_terms())
     signed_in = user is not None and user.is_authenticated
     attempt = Attempt.objects.create(
         quiz=quiz,
@@ -72,16 +77,20 @@ def start_attempt(
         total=len(scenarios),
     )
     AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(attempt=attempt, scenario=scenario, position=position)
+        AttemptQuestion(
+            attempt=attempt,
+            scenario=scenario,
+            position=position,
+            record=AskedScenario.of(scenario).to_record(),
+        )
         for position, scenario in enumerate(scenarios, start=1)
     )
     return attempt
 
 
-def chosen_choice(scenario: Scenario, posted: object) -> Choice:
-    """The scenario's choice whose id a form posted; InvalidChoice for anything else. Reads
-    the scenario's prefetched choices when it has them."""
-    chosen = next((c for c in scenario.choices.all() if str(c.pk) == str(posted)), None)
+def chosen_choice(asked: AskedScenario, posted: object) -> AskedChoice:
+    """The asked choice whose id a form posted; InvalidChoice for anything else."""
+    chosen = asked.choice(posted)
     if chosen is None:
         raise InvalidChoice("That choice does not belong to this question.")
     return chosen
@@ -100,7 +109,8 @@ class Answer:
 def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: object) -> Answer:
     """Grade and store an answer to one question of an attempt. Every answering rule is here:
 
-    - the posted choice must be one of the question's (InvalidChoice);
+    - the posted choice must be one of the question's as it was asked (InvalidChoice), and
+      it is graded as it was asked, whatever editors changed since;
     - the first answer to a question stands: answering it again (a double click, a replayed
       POST, a second tab) returns that first answer with recorded=False;
     - a finished attempt takes no more answers (AttemptFinished);
@@ -112,12 +122,13 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     """
     if question.attempt_id != attempt.pk:
         raise InvalidChoice("That question is not part of this attempt.")
-    chosen = chosen_choice(question.scenario, choice)
+    asked = question.asked
+    chosen = chosen_choice(asked, choice)
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes.
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         answers = Response.objects.filter(attempt=locked)
-        first = answers.filter(scenario=question.scenario_id).select_related("choice").first()
+        first = answers.filter(scenario=question.scenario_id).first()
         if first is not None:
             return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if locked.is_finished:
@@ -125,17 +136,26 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
         answered = answers.count()
         if not question.is_next(answered):
             raise OutOfOrder("Answer the questions in order.")
+        # The report columns name the terms, unless one was deleted since it was asked.
+        correct = asked.correct
+        terms = set(
+            Term.objects.filter(pk__in=[chosen.term.pk, correct.term.pk]).values_list(
+                "pk", flat=True
+            )
+        )
         try:
             with transaction.atomic():
                 response = Response.objects.create(
                     attempt=locked,
                     scenario_id=question.scenario_id,
-                    choice=chosen,
+                    chosen=chosen.pk,
+                    term_id=chosen.term.pk if chosen.term.pk in terms else None,
+                    correct_term_id=correct.term.pk if correct.term.pk in terms else None,
                     is_correct=chosen.is_correct,
                 )
         except IntegrityError:
             # Where rows are not locked (SQLite), an answer given at the same moment stands.
-            first = answers.select_related("choice").get(scenario=question.scenario_id)
+            first = answers.get(scenario=question.scenario_id)
             return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if response.is_correct:
             Attempt.objects.filter(pk=locked.pk).update(score=F("score") + 1)
@@ -154,6 +174,44 @@ def finish_attempt(*, attempt: Attempt) -> Attempt:
     return attempt
 
 
+@transaction.atomic
+def adopt_visitor_attempts(*, user, session_key: str) -> list[Attempt]:
+    """Make the attempts a visitor made in the session `session_key` the user's, once they
+    log in. Where both have an unfinished attempt of the same quiz, an empty one is dropped
+    (the older, when both are), so there is one to carry on with; two with answers are both
+    kept, and the quiz list offers the later one. Returns the attempts adopted."""
+    if not session_key:
+        return []
+    # Locked, so two logins of one session at once cannot both adopt (and drop) attempts.
+    visitors = list(Attempt.objects.select_for_update().filter(user=None, session_key=session_key))
+    own_open = {
+        attempt.quiz_id: attempt
+        for attempt in Attempt.objects.filter(user=user, finished=None, assignment=None).order_by(
+            "started"
+        )
+    }
+    answers = dict(
+        Response.objects.filter(attempt__in=[*visitors, *own_open.values()])
+        .values_list("attempt")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    dropped = []
+    for attempt in visitors:
+        own = own_open.get(attempt.quiz_id)
+        if attempt.is_finished or own is None:
+            continue
+        empty = [a for a in sorted((own, attempt), key=lambda a: a.started) if a.pk not in answers]
+        if empty:
+            dropped.append(empty[0])
+    Attempt.objects.filter(pk__in=[attempt.pk for attempt in dropped]).delete()
+    adopted = [attempt for attempt in visitors if attempt not in dropped]
+    Attempt.objects.filter(pk__in=[attempt.pk for attempt in adopted]).update(
+        user=user, session_key=""
+    )
+    return adopted
+
+
 class NotAssigned(QuizError):
     """The assignment is archived, or does not name this learner."""
 
@@ -161,18 +219,20 @@ class NotAssigned(QuizError):
 @transaction.atomic
 def start_assignment(*, assignment: Assignment, user) -> tuple[Attempt, bool]:
     """The attempt a learner works on for an assignment: their unfinished one if there is
-    one (so a double click never opens two), else a new one. True when it is new."""
+    one, else a new one. True when it is new. Two starts at the same moment (two tabs, a
+    double tap) both get the one attempt: the database keeps one open attempt per learner
+    and assignment, and the start that loses the race resumes the winner's."""
     if assignment.is_archived or not assignment.assignees().filter(pk=user.pk).exists():
         raise NotAssigned("This assignment is not open to you.")
-    open_attempt = (
-        Attempt.objects.select_for_update()
-        .filter(assignment=assignment, user=user, finished=None)
-        .order_by("-started")
-        .first()
-    )
+    open_attempts = Attempt.objects.filter(assignment=assignment, user=user, finished=None)
+    open_attempt = open_attempts.first()
     if open_attempt is not None:
         return open_attempt, False
-    return start_attempt(quiz=assignment.quiz, user=user, assignment=assignment), True
+    try:
+        return start_attempt(quiz=assignment.quiz, user=user, assignment=assignment), True
+    except IntegrityError:
+        # start_attempt's savepoint is rolled back; the other start's attempt is committed.
+        return open_attempts.get(), False
 
 
 def validate_due_date(due_date: date, *, previous: date | None = None) -> None:
@@ -311,18 +371,15 @@ def save_choices(*, scenario: Scenario, choices: Sequence[dict[str, Any]]) -> No
 
 @transaction.atomic
 def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterable[Choice]) -> None:
-    """Delete `remove`, then save `keep`, each with a version in its history: the stored
-    choices that are wrong answers first, then the new choices in one insert, then the right
-    answer if it is a stored one, so that at most one choice is correct at any moment (the
-    one_correct_choice constraint) even while the answer moves to another choice. The admin's
-    choice forms and save_choices both write through here."""
-    try:
-        for choice in remove:
-            choice.delete()
-    except ProtectedError as error:
-        raise ValidationError(
-            f"Scenario “{scenario.slug}”: a choice learners have already picked cannot be removed."
-        ) from error
+    """Delete `remove`, then save `keep`, each with a version in its history: first the
+    stored choices that are wrong now, so that at most one choice is correct at any moment
+    (the one_correct_choice constraint) even while the answer moves to another choice; then
+    the new ones in the order given, in one insert (so new choices get ids in that order and
+    the id of an answer button never tells which one is right); then the stored right answer.
+    The admin's choice forms and save_choices both write through here."""
+    # Learners' answers keep the choices as they were asked, so any choice may go.
+    for choice in remove:
+        choice.delete()
     keep = list(keep)
     stored = [choice for choice in keep if choice.pk is not None]
     for choice in stored:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,10 +12,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
+from glossary.spreadsheet import csv_lines
 
 from . import reports, services
 from .forms import AssignmentForm
@@ -57,7 +57,7 @@ def trainer_required(permission: str = "quiz.view_assignment"):
     return decorate
 
 
-@require_GET
+@require_safe
 @trainer_required()
 def index(request: HtmxHttpRequest) -> HttpResponse:
     show_archived = request.GET.get("show") == "archived"
@@ -81,7 +81,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "trainer/index.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @trainer_required("quiz.add_assignment")
 def assignment_create(request: HtmxHttpRequest) -> HttpResponse:
     form = AssignmentForm(request.POST or None)
@@ -92,7 +92,7 @@ def assignment_create(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "trainer/assignment_form.html", {"form": form, "assignment": None})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @trainer_required("quiz.change_assignment")
 def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
@@ -157,7 +157,8 @@ def _statistics_context(attempts: QuerySet[Attempt]) -> dict[str, Any]:
         "scenario_rows": scenario_rows,
         "flagged": sum(bool(entry.flags) for entry in statistics.values()),
         "matrix": reports.confusion_matrix(attempts),
-        "min_answers": reports.MIN_ANSWERS_TO_FLAG,
+        "counts": reports.attempt_counts(attempts),
+        "min_answers": reports.MIN_ANSWERS,
     }
 
 
@@ -175,7 +176,7 @@ def _report(
     return render(request, "trainer/report.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @trainer_required()
 def assignment_report(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
@@ -194,7 +195,7 @@ def assignment_report(request: HtmxHttpRequest, assignment_id: int) -> HttpRespo
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 @trainer_required()
 def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -206,18 +207,8 @@ def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_response(filename: str, rows: Iterator[list[Any]]) -> HttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -226,7 +217,7 @@ def _filename(stem: str, kind: str) -> str:
     return f"{slugify(stem)}-{kind}.csv"
 
 
-@require_GET
+@require_safe
 @trainer_required()
 def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
@@ -235,7 +226,7 @@ def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> Htt
     return _csv_response(name, reports.learners_csv(rows))
 
 
-@require_GET
+@require_safe
 @trainer_required()
 def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
@@ -243,7 +234,7 @@ def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> Ht
     return _csv_response(name, reports.responses_csv(Attempt.objects.counting_toward(assignment)))
 
 
-@require_GET
+@require_safe
 @trainer_required()
 def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
@@ -251,7 +242,7 @@ def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _csv_response(_filename(quiz.slug, "learners"), reports.learners_csv(rows))
 
 
-@require_GET
+@require_safe
 @trainer_required()
 def quiz_responses_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)

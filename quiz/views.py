@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
@@ -21,16 +21,19 @@ from glossary.preview import admin_url, editors_only
 
 from . import reports, selectors, services
 from .models import (
+    AskedScenario,
     Assignment,
     Attempt,
     AttemptQuestion,
     Quiz,
     Response,
     Scenario,
-    choices_with_terms,
 )
 
 ATTEMPTS_PER_PAGE = 20
+# The session key a visitor's attempts were made under. Logging in gives the session a new
+# key but keeps its data, so this is how the attempts are found again to carry them over.
+VISITOR_SESSION = "quiz_visitor_session"
 
 
 def _owned_attempt(request: HtmxHttpRequest, attempt_id: int) -> Attempt:
@@ -44,7 +47,7 @@ def _question_url(attempt: Attempt, position: int) -> str:
     return reverse("quiz:question", args=[attempt.pk, position])
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """The eight terms, search, practice, and a signed-in learner's open assignments."""
     open_assignments = []
@@ -56,7 +59,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 def quiz_list(request: HtmxHttpRequest) -> HttpResponse:
     quizzes = (
         Quiz.objects.published()
@@ -91,6 +94,8 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(reverse("quiz:list"))
     if not request.session.session_key:
         request.session.create()
+    if not request.user.is_authenticated:
+        request.session.setdefault(VISITOR_SESSION, request.session.session_key)
     try:
         attempt = services.start_attempt(
             quiz=quiz, user=request.user, session_key=request.session.session_key
@@ -100,7 +105,7 @@ def start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return see_other(_question_url(attempt, 1))
 
 
-@require_GET
+@require_safe
 def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     """Where an attempt goes on from: its next question, or its results."""
     attempt = _owned_attempt(request, attempt_id)
@@ -109,23 +114,18 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     return redirect(_question_url(attempt, attempt.responses.count() + 1))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
     attempt = _owned_attempt(request, attempt_id)
-    asked = get_object_or_404(
-        AttemptQuestion.objects.select_related("scenario").prefetch_related(
-            choices_with_terms("scenario__choices")
-        ),
-        attempt=attempt,
-        position=position,
-    )
+    question = get_object_or_404(AttemptQuestion, attempt=attempt, position=position)
+    asked = question.asked  # as it was asked, whatever editors changed since
     if request.method == "POST":
         try:
             answer = services.answer_question(
-                attempt=attempt, question=asked, choice=request.POST.get("choice")
+                attempt=attempt, question=question, choice=request.POST.get("choice")
             )
         except services.QuizError as error:
             return bad_request(request, str(error))
@@ -133,20 +133,16 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
             return see_other(_question_url(attempt, position))
         response, answered, score = answer.response, answer.answered, answer.attempt.score
     else:
-        response = (
-            Response.objects.filter(attempt=attempt, scenario=asked.scenario_id)
-            .select_related("choice")
-            .first()
-        )
+        response = Response.objects.filter(attempt=attempt, scenario=question.scenario_id).first()
         answered, score = attempt.responses.count(), attempt.score
-        if response is None and not asked.is_next(answered):
+        if response is None and not question.is_next(answered):
             # Questions are answered in order: go to where this attempt really is.
             return redirect("quiz:attempt", attempt.pk)
 
-    scenario = asked.scenario
     context: dict[str, Any] = {
         "attempt": attempt,
-        "scenario": scenario,
+        "scenario": asked,
+        "choices": asked.choices,
         "position": position,
         "answered": answered,
         "score": score,
@@ -156,12 +152,12 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
         "results_url": reverse("quiz:results", args=[attempt.pk]),
     }
     if response is not None:
-        context.update(selectors.feedback(scenario, response.choice))
+        context.update(selectors.feedback(asked, asked.choice(response.chosen)))
     template = "quiz/question.html#panel" if request.htmx else "quiz/question.html"
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def results(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _owned_attempt(request, attempt_id)
     if not attempt.is_finished:
@@ -200,17 +196,18 @@ def _test_yourself(
     """A scenario answered on its own, in the "Test yourself" box of `template` (its
     partial "box" for htmx): a POST shows the feedback for the posted choice and records
     nothing. Content that is not ready to publish (`problems`) takes no answers."""
-    context = {"scenario": scenario, **context}
+    asked = AskedScenario.of(scenario)
+    context = {"scenario": scenario, "choices": asked.choices, **context}
     if request.method == "POST" and not context.get("problems"):
         try:
-            chosen = services.chosen_choice(scenario, request.POST.get("choice"))
+            chosen = services.chosen_choice(asked, request.POST.get("choice"))
         except services.InvalidChoice as error:
             return bad_request(request, str(error))
-        context.update(response=chosen, **selectors.feedback(scenario, chosen))
+        context.update(response=chosen, **selectors.feedback(asked, chosen))
     return render(request, f"{template}#box" if request.htmx else template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One published scenario to answer on its own: the "Test yourself" page."""
@@ -218,7 +215,7 @@ def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _test_yourself(request, scenario, "quiz/try_scenario.html", {})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 @editors_only("quiz.view_scenario")
 def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -233,7 +230,16 @@ def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return _test_yourself(request, scenario, "quiz/preview_scenario.html", context)
 
 
-@require_GET
+def carry_over_visitor_attempts(sender, request, user, **kwargs) -> None:
+    """On login (the user_logged_in signal): what the person practised as a visitor in this
+    browser becomes theirs."""
+    if request is not None and hasattr(request, "session"):
+        services.adopt_visitor_attempts(
+            user=user, session_key=request.session.pop(VISITOR_SESSION, "")
+        )
+
+
+@require_safe
 @login_required
 def me(request: HtmxHttpRequest) -> HttpResponse:
     """A learner's own page: assignments with where they stand, then past attempts."""

@@ -1,5 +1,7 @@
 """Settings shared by every environment; dev, test and production refine them."""
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -17,13 +19,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "import_export",
+    "axes",
     "glossary",
     "quiz",
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id.
+    "glossary.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Junk (a NUL byte, an admin filter that names nothing) is a 400, before anything reads it.
+    "glossary.http.JunkRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -33,6 +40,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Late, so that its 503 passes through the others (security headers, CSP).
+    "glossary.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -55,9 +66,13 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept for a minute and checked before each request reuses one, so a
+# restarted database costs no failed request (docs/operations.md).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 
@@ -76,6 +91,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Logins are throttled by django-axes, on the site and in the admin alike (docs/operations.md,
+# "Lock-outs"): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked out for the cool-off period; an admin can unlock it sooner.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "glossary.http.locked_out"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -105,3 +133,48 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# One line per event on stderr, each with the id of its request (glossary/logs.py); errors
+# are also mailed to ADMINS when there are any (production reads them from the environment).
+ADMINS: list[str] = []
+REQUEST_ID_HEADER: str | None = None  # the header a trusted proxy puts its request id in
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "glossary.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_unavailable": {"()": "glossary.logs.SkipUnavailable"},
+    },
+    "formatters": {
+        "line": {
+            "()": "glossary.logs.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%SZ",
+        },
+        "mail": {"format": "Request id: %(request_id)s\n%(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id", "require_debug_false", "skip_unavailable"],
+            "formatter": "mail",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+    },
+}
+
+# Mail (password reset, error mail) goes to the console; production sends it by SMTP.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+EMAIL_SUBJECT_PREFIX = "[Termwise] "
+DEFAULT_FROM_EMAIL = "Termwise <termwise@localhost>"

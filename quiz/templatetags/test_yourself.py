@@ -15,10 +15,13 @@ register = template.Library()
 
 @register.inclusion_tag("quiz/includes/test_yourself.html", takes_context=True)
 def test_yourself(context: template.Context, term: Term) -> dict[str, Any]:
-    """A scenario about `term` to answer in place; nothing when there is none. On an
+    """A scenario offering `term` to answer in place, whose answer is that term no more
+    often than chance (see test_yourself_scenario); nothing when there is none. On an
     editor's preview of the term page (`preview` in the context) the term counts as
     published."""
+    scenario = test_yourself_scenario(term, previewing=bool(context.get("preview")))
     return {
-        "scenario": test_yourself_scenario(term, previewing=bool(context.get("preview"))),
+        "scenario": scenario,
+        "choices": scenario.choices.all() if scenario else [],
         "request": context.get("request"),
     }

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quiz.models import Attempt, AttemptQuestion, Response
+from quiz.models import AskedScenario, Attempt, AttemptQuestion, Response
 from tests.factories import TermFactory, UserFactory
 from tests.quiz.factories import QuizFactory, ScenarioFactory, make_assignment, role
 
@@ -36,6 +36,10 @@ def big_class(db):
         scenarios.append(ScenarioFactory(slug=f"scenario-{n}", answer=answer, others=others))
     quiz = QuizFactory(slug="big", scenarios=scenarios, pass_mark=70)
     choices = {s.pk: list(s.choices.all()) for s in scenarios}
+    records = {s.pk: AskedScenario.of(s).to_record() for s in scenarios}
+    correct_terms = {
+        s.pk: next(c.term_id for c in s.choices.all() if c.is_correct) for s in scenarios
+    }
     team = Group.objects.create(name="Everyone")
     User.objects.bulk_create(User(username=f"learner{n:04}") for n in range(LEARNERS))
     learners = list(User.objects.filter(username__startswith="learner"))
@@ -61,10 +65,22 @@ def big_class(db):
             right = rng.random() < 0.4 + 0.5 * skill[attempt_id]
             choice = next(c for c in choices[scenario.pk] if c.is_correct == right)
             questions.append(
-                AttemptQuestion(attempt_id=attempt_id, scenario=scenario, position=position)
+                AttemptQuestion(
+                    attempt_id=attempt_id,
+                    scenario=scenario,
+                    position=position,
+                    record=records[scenario.pk],
+                )
             )
             responses.append(
-                Response(attempt_id=attempt_id, scenario=scenario, choice=choice, is_correct=right)
+                Response(
+                    attempt_id=attempt_id,
+                    scenario=scenario,
+                    chosen=choice.pk,
+                    term_id=choice.term_id,
+                    correct_term_id=correct_terms[scenario.pk],
+                    is_correct=right,
+                )
             )
             scores[attempt_id] = scores.get(attempt_id, 0) + right
     AttemptQuestion.objects.bulk_create(questions, batch_size=5000)

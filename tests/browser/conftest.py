@@ -58,3 +58,17 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture
+def look_at(assert_accessible, screenshot):
+    """Checks a page as a person meets it (no sideways scrolling, no axe violations) and keeps
+    a screenshot of it under `name`."""
+
+    def check(page, name):
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways"
+        assert_accessible(page)
+        screenshot(page, name)
+
+    return check

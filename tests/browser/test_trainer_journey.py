@@ -116,7 +116,9 @@ def test_trainer_assigns_learner_completes_and_report_shows_the_score(
     screenshot(trainer, "trainer-report-desktop")
     with trainer.expect_download() as download:
         trainer.get_by_role("link", name="learners", exact=True).click()
-    lines = download.value.path().read_text(encoding="utf-8").splitlines()
+    content = download.value.path().read_bytes()
+    assert content.startswith("\ufeff".encode())  # a byte order mark, for spreadsheets
+    lines = content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("username,name,status,best_score_percent")
     assert "lena,Lena Okafor,Passed,70,1," in lines[1]
 

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quiz import services
+from quiz import reports, services
 from quiz.models import Assignment, Attempt, LearnerStatus, assignee_links
 from quiz.reports import (
     assignments_of_learner,
@@ -137,6 +138,33 @@ def test_starting_twice_carries_on_the_same_attempt(training):
     assert Attempt.objects.count() == 1
 
 
+def test_the_database_keeps_one_open_attempt_per_learner_and_assignment(training):
+    assignment, ada = training.assignment, training.learners[0]
+    values = {"quiz": training.fixed, "user": ada, "assignment": assignment, "total": 3}
+    first = Attempt.objects.create(**values)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.create(**values)
+    services.finish_attempt(attempt=first)
+    Attempt.objects.create(**values)  # a new try once the first is finished
+    Attempt.objects.create(**{**values, "user": training.learners[1]})
+
+
+def test_a_start_that_loses_the_race_resumes_the_winners_attempt(training, monkeypatch):
+    """Two tabs: the other start commits between this one's look and its insert."""
+    start_attempt, winners = services.start_attempt, []
+
+    def racing(**kwargs):
+        winners.append(start_attempt(**kwargs))
+        return start_attempt(**kwargs)
+
+    monkeypatch.setattr(services, "start_attempt", racing)
+    attempt, new = services.start_assignment(
+        assignment=training.assignment, user=training.learners[0]
+    )
+    assert (attempt, new) == (winners[0], False)
+    assert Attempt.objects.count() == 1
+
+
 def test_the_best_attempt_counts_and_only_attempts_of_the_assignment(training):
     assignment, ada = training.assignment, training.learners[0]
     make_finished_attempt(ada, training.fixed, _answers(training, 3))  # not assigned
@@ -194,7 +222,8 @@ def test_learner_sees_open_assignments_soonest_due_first_then_passed_ones(traini
     assert [entry.is_open for entry in entries] == [True, True, False]
 
 
-def test_flags_need_enough_answers_and_name_the_problem(training):
+def test_flags_need_enough_answers_and_name_the_problem(training, monkeypatch):
+    monkeypatch.setattr(reports, "MIN_ANSWERS", 5)  # six answers are enough, four are not
     lawyer, shop, cake = training.scenarios
     team = training.team
     learners = [

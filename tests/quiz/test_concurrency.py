@@ -1,12 +1,18 @@
-"""Two answers to the same question at the same moment: exactly one response row survives."""
+"""Requests at the same moment (two tabs, a double tap): answers to the same question keep
+exactly one response and get the same feedback; starts of an assignment open one attempt."""
 
+import re
 import threading
 
 import pytest
 from django.db import close_old_connections, connection
+from django.test import Client
 
 from quiz import services
 from quiz.models import Attempt, Response
+from tests.factories import UserFactory
+
+FEEDBACK_TITLE = re.compile(r'class="feedback__title"[^>]*>(.*?)</h2>', re.S)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -53,3 +59,62 @@ def test_concurrent_answers_keep_exactly_one_response(quiz_setup):
         assert sorted(created for _, created in outcomes) == [False, True]
         attempt.refresh_from_db()
         assert attempt.score == (1 if stored.is_correct else 0)
+
+
+def _at_once(calls: int, work) -> list:
+    """Run `work(n)` in `calls` threads released at the same moment; their results."""
+    barrier = threading.Barrier(calls)
+    results: list = []
+
+    def run(n: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results.append(work(n))
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == calls
+    return results
+
+
+def test_the_same_answer_sent_twice_at_once_gets_the_same_feedback(quiz_setup):
+    learner = UserFactory(username="lee")
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(learner)
+    for _round in range(50):  # the race shows once in ten or so rounds
+        attempt = services.start_attempt(quiz=quiz_setup.fixed, user=learner)
+        first = attempt.questions.get(position=1).scenario
+        choice = first.choices.filter(is_correct=False).first().pk
+        url = f"/quiz/attempts/{attempt.pk}/questions/1/"
+
+        data = {"choice": choice}
+        pages = _at_once(
+            2, lambda n, url=url, data=data: clients[n].post(url, data, HTTP_HX_REQUEST="true")
+        )
+
+        assert [page.status_code for page in pages] == [200, 200]
+        headings = [FEEDBACK_TITLE.search(page.content.decode()).group(1) for page in pages]
+        assert headings[0] == headings[1] and "Not quite" in headings[0]
+        assert attempt.responses.count() == 1
+
+
+def test_an_assignment_started_twice_at_once_opens_one_attempt(training):
+    learner = training.learners[0]
+    for _round in range(5):
+        Attempt.objects.all().delete()
+
+        started = _at_once(
+            2,
+            lambda n: services.start_assignment(assignment=training.assignment, user=learner),
+        )
+
+        assert Attempt.objects.filter(user=learner).count() == 1
+        assert {attempt.pk for attempt, _ in started} == {Attempt.objects.get().pk}
+        assert sorted(new for _, new in started) == [False, True]

@@ -10,12 +10,10 @@ from django.contrib.messages import get_messages
 
 from glossary.models import Status, Term
 from glossary.services import change_status
-from quiz import services
 from quiz.models import Choice, Scenario
 from quiz.resources import ScenarioResource
 from tests.factories import TermFactory
 from tests.helpers import confirm_import, upload
-from tests.quiz.factories import answer
 
 pytestmark = pytest.mark.django_db
 
@@ -119,16 +117,14 @@ def test_confirming_twice_says_it_was_applied_already(editor_client, quiz_setup)
     assert Scenario.objects.get(slug="once-only").updated == saved
 
 
-def test_a_row_that_fails_while_saving_leaves_nothing_of_itself(quiz_setup, django_user_model):
+def test_a_row_that_fails_while_saving_leaves_nothing_of_itself(quiz_setup):
     """Even for a caller that keeps the rows that pass, a row is all or nothing: the library's
     savepoint around each row must not keep the scenario while its choices fail."""
     lawyer = quiz_setup.scenarios[0]
-    learner = django_user_model.objects.create(username="lea")
-    attempt = services.start_attempt(quiz=quiz_setup.fixed, user=learner)
-    picked = lawyer.choices.get(term=quiz_setup.customer)
-    answer(attempt, lawyer, picked)  # learners picked it: it cannot be removed
-    row = _row(lawyer.slug, quiz_setup.client.slug, [quiz_setup.consumer.slug, "secret-draft"])
-    row.update(title="Renamed", status=Status.DRAFT)
+    row = _row(lawyer.slug, quiz_setup.client.slug, [quiz_setup.customer.slug, "consumer"])
+    row["title"] = "Renamed"
+    # Checked when the choice is saved, after the scenario: a link to no term.
+    row["choice_1_feedback"] = "See [[nobody-at-all]]."
     dataset = tablib.Dataset(headers=list(row))
     dataset.append(list(row.values()))
 
@@ -137,4 +133,3 @@ def test_a_row_that_fails_while_saving_leaves_nothing_of_itself(quiz_setup, djan
     assert result.has_validation_errors()
     lawyer.refresh_from_db()
     assert lawyer.title != "Renamed"
-    assert lawyer.choices.filter(pk=picked.pk).exists()

@@ -35,7 +35,9 @@ def _answers(setup, right):
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())  # a byte order mark: spreadsheets read UTF-8
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def _form(setup, **changes):
@@ -186,7 +188,14 @@ def test_learners_csv(trainer_client, training):
         "attempts",
         "last_activity",
     ]
-    assert rows[1] == ["ada", "Ada Lovelace", "Passed", "67", "1", attempt.finished.isoformat()]
+    assert rows[1] == [
+        "ada",
+        "Ada Lovelace",
+        "Passed",
+        "67",
+        "1",
+        attempt.finished.isoformat(timespec="seconds"),
+    ]
     assert rows[2] == ["bob", "", "Not started", "", "0", ""]
     assert len(rows) == 4
 
@@ -211,14 +220,14 @@ def test_responses_csv_has_one_row_per_response_with_iso_times(trainer_client, t
         "username": "adá",
         "quiz": "fixed",
         "assignment_id": str(assignment.pk),
-        "attempt_started": attempt.started.isoformat(),
-        "attempt_finished": attempt.finished.isoformat(),
+        "attempt_started": attempt.started.isoformat(timespec="seconds"),
+        "attempt_finished": attempt.finished.isoformat(timespec="seconds"),
         "scenario": "lawyer",
         "scenario_title": "Situation lawyer",
         "chosen_term": "client",
         "correct_term": "client",
         "is_correct": "yes",
-        "answered": response.answered.isoformat(),
+        "answered": response.answered.isoformat(timespec="seconds"),
     }
     assert [row[10] for row in rows[1:]] == ["yes", "no", "no"]
 

@@ -1,0 +1,81 @@
+"""Attempts made before answers were recorded as asked get a record from the content as it
+stands, keep the grade they got, and a race's second open attempt stops counting toward the
+assignment (migrations 0008-0010)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("quiz", "0007_trainer_assignments_given")]
+AFTER = [("quiz", "0010_one_open_attempt_per_assignment")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def old_apps():
+    apps = _migrate(BEFORE)
+    yield apps
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_earlier_attempts_get_their_records(old_apps):
+    Term = old_apps.get_model("glossary", "Term")
+    Scenario = old_apps.get_model("quiz", "Scenario")
+    Choice = old_apps.get_model("quiz", "Choice")
+    Quiz = old_apps.get_model("quiz", "Quiz")
+    Assignment = old_apps.get_model("quiz", "Assignment")
+    Attempt = old_apps.get_model("quiz", "Attempt")
+    AttemptQuestion = old_apps.get_model("quiz", "AttemptQuestion")
+    Response = old_apps.get_model("quiz", "Response")
+    User = old_apps.get_model("auth", "User")
+
+    client, customer = (
+        Term.objects.create(slug=slug, name=slug.title(), summary="s", body="b")
+        for slug in ("client", "customer")
+    )
+    scenario = Scenario.objects.create(
+        slug="lawyer", title="At the lawyer's", situation="S", question="Q?", explanation="E"
+    )
+    right = Choice.objects.create(scenario=scenario, term=client, is_correct=True, feedback="R")
+    wrong = Choice.objects.create(scenario=scenario, term=customer, feedback="W", position=1)
+    quiz = Quiz.objects.create(slug="q", title="Q")
+    learner = User.objects.create(username="lee")
+    assignment = Assignment.objects.create(quiz=quiz, due_date=datetime.date(2030, 1, 1))
+    first, second = (
+        Attempt.objects.create(quiz=quiz, user=learner, assignment=assignment, total=1)
+        for _ in range(2)
+    )
+    for attempt in (first, second):
+        AttemptQuestion.objects.create(attempt=attempt, scenario=scenario, position=1)
+    Response.objects.create(attempt=second, scenario=scenario, choice=wrong, is_correct=False)
+
+    apps = _migrate(AFTER)
+    AttemptQuestion = apps.get_model("quiz", "AttemptQuestion")
+    Response = apps.get_model("quiz", "Response")
+    Attempt = apps.get_model("quiz", "Attempt")
+
+    record = AttemptQuestion.objects.get(attempt_id=second.pk).record
+    assert record["title"] == "At the lawyer's"
+    assert [(c["id"], c["name"], c["correct"]) for c in record["choices"]] == [
+        (right.pk, "Client", True),
+        (wrong.pk, "Customer", False),
+    ]
+    response = Response.objects.get()
+    assert (response.chosen, response.term_id, response.correct_term_id) == (
+        wrong.pk,
+        customer.pk,
+        client.pk,
+    )
+    assert not response.is_correct
+    # The attempt with an answer keeps counting; the empty twin becomes a plain attempt.
+    assert Attempt.objects.get(pk=second.pk).assignment_id == assignment.pk
+    assert Attempt.objects.get(pk=first.pk).assignment_id is None
