@@ -147,29 +147,36 @@ class ScenarioResource(ContentResource, ChoiceColumns):
         return choices
 
     def import_instance(self, instance: Scenario, row: dict[str, Any], **kwargs: Any) -> None:
-        """Read the row into the scenario, and check its choices by the scenario's rules before
-        anything is saved, so that a row shows all its errors at once."""
-        errors: dict[str, list[str]] = {}
+        """Read the row into the scenario, and check its choices by the scenario's rules, so
+        that a row shows its choices' errors with its fields' ones (validate_instance)."""
         try:
             super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        finally:
+            instance.import_choice_errors = self._choice_errors(instance, row)
+
+    def _choice_errors(self, instance: Scenario, row: dict[str, Any]) -> dict[str, list[str]]:
         try:
             choices = self._row_choices(row)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        else:
-            offered = [Choice(scenario=instance, **values) for values in choices]
-            problems = choice_problems(offered, publishing=instance.is_published)
-            if problems:
-                listed = "; ".join(problems)
-                errors["choices"] = [
-                    f"A published scenario needs this: {listed}."
-                    if instance.is_published
-                    else f"{listed[0].upper()}{listed[1:]}."
-                ]
-        if errors:
-            raise ValidationError(errors)
+            return error.message_dict
+        offered = [Choice(scenario=instance, **values) for values in choices]
+        problems = choice_problems(offered, publishing=instance.is_published)
+        if not problems:
+            return {}
+        listed = "; ".join(problems)
+        if instance.is_published:
+            return {"choices": [f"A published scenario needs this: {listed}."]}
+        return {"choices": [f"{listed[0].upper()}{listed[1:]}."]}
+
+    def validate_instance(
+        self, instance: Scenario, import_validation_errors=None, validate_unique=True
+    ) -> None:
+        """The row's field errors and its choices' errors together, before anything is saved
+        (a row that is skipped as unchanged is not checked, as the library does for fields)."""
+        errors = {key: list(value) for key, value in (import_validation_errors or {}).items()}
+        for key, messages in getattr(instance, "import_choice_errors", {}).items():
+            errors.setdefault(key, []).extend(messages)
+        super().validate_instance(instance, errors, validate_unique)
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if not super().skip_row(instance, original, row, import_validation_errors):
