@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -106,11 +108,29 @@ WORDING_FIELDS = ("title", "slug", "situation", "question")
 
 def term_words() -> dict[str, str]:
     """Every term's name and alias, of any status, in lower case, each mapped to the name of
-    its term: the words a scenario must not use (two queries)."""
+    its term: the words a scenario must not use (two queries, or none inside
+    `fixed_term_words`)."""
+    fixed = _fixed_term_words.get()
+    if fixed is not None:
+        return fixed
     words = {name.lower(): name for name in Term.objects.values_list("name", flat=True)}
     for alias, name in Alias.objects.values_list("name", "term__name"):
         words.setdefault(alias.lower(), name)
     return words
+
+
+_fixed_term_words: ContextVar[dict[str, str] | None] = ContextVar("term_words", default=None)
+
+
+@contextmanager
+def fixed_term_words() -> Iterator[None]:
+    """Read term_words once for everything inside: an import checks thousands of scenarios
+    against the names and aliases there are when it starts, not two queries for each."""
+    token = _fixed_term_words.set(term_words())
+    try:
+        yield
+    finally:
+        _fixed_term_words.reset(token)
 
 
 def words_naming_terms(text: str, words: dict[str, str]) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from import_export import fields, resources
 from glossary.models import Alias, Term, pending_terms
 from glossary.resources import ContentResource
 
-from .models import MAX_CHOICES, Choice, Scenario, choice_problems
+from .models import MAX_CHOICES, Choice, Scenario, choice_problems, fixed_term_words
 from .services import save_choices
 
 CHOICE_COLUMNS = [(f"choice_{n}_term", f"choice_{n}_feedback") for n in range(1, MAX_CHOICES + 1)]
@@ -105,7 +105,8 @@ class ScenarioResource(ContentResource, ChoiceColumns):
         # its rows, which then check their links without two queries each.
         targets = {*Term.objects.values_list("slug", flat=True)}
         targets |= {*Alias.objects.values_list("slug", flat=True)}
-        with pending_terms(targets):
+        # Likewise the terms' names and aliases that a scenario's wording must not use.
+        with pending_terms(targets), fixed_term_words():
             return super().import_data(dataset, *args, **kwargs)
 
     def after_init_instance(
