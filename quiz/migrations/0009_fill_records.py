@@ -36,9 +36,20 @@ def fill(apps, schema_editor):
 
     asked = AttemptQuestion.objects.values_list("scenario_id", flat=True).distinct()
     for scenario in Scenario.objects.filter(pk__in=asked).iterator():
-        choices = Choice.objects.filter(scenario=scenario).select_related("term")
+        choices = list(
+            Choice.objects.filter(scenario=scenario).select_related("term").order_by("position", "pk")
+        )
+        if not any(choice.is_correct for choice in choices):
+            # A draft mid-edit has no answer: the one graded right before is the best guess.
+            graded = set(
+                Response.objects.filter(scenario=scenario, is_correct=True).values_list(
+                    "choice_id", flat=True
+                )
+            )
+            for choice in choices:
+                choice.is_correct = choice.pk in graded
         AttemptQuestion.objects.filter(scenario=scenario).update(
-            record=record(scenario, choices.order_by("position", "pk"))
+            record=record(scenario, choices)
         )
 
     Response.objects.update(

@@ -57,6 +57,15 @@ def test_earlier_attempts_get_their_records(old_apps):
     for attempt in (first, second):
         AttemptQuestion.objects.create(attempt=attempt, scenario=scenario, position=1)
     Response.objects.create(attempt=second, scenario=scenario, choice=wrong, is_correct=False)
+    # A draft mid-edit with no right answer now: the one graded right then is taken.
+    draft = Scenario.objects.create(
+        slug="draft", title="D", situation="S", question="Q?", explanation="E", status="draft"
+    )
+    graded = Choice.objects.create(scenario=draft, term=client, feedback="was right")
+    Choice.objects.create(scenario=draft, term=customer, feedback="W", position=1)
+    done = Attempt.objects.create(quiz=quiz, user=learner, total=1, score=1)
+    AttemptQuestion.objects.create(attempt=done, scenario=draft, position=1)
+    Response.objects.create(attempt=done, scenario=draft, choice=graded, is_correct=True)
 
     apps = _migrate(AFTER)
     AttemptQuestion = apps.get_model("quiz", "AttemptQuestion")
@@ -69,7 +78,9 @@ def test_earlier_attempts_get_their_records(old_apps):
         (right.pk, "Client", True),
         (wrong.pk, "Customer", False),
     ]
-    response = Response.objects.get()
+    record = AttemptQuestion.objects.get(attempt_id=done.pk).record
+    assert [c["correct"] for c in record["choices"]] == [True, False]
+    response = Response.objects.get(attempt_id=second.pk)
     assert (response.chosen, response.term_id, response.correct_term_id) == (
         wrong.pk,
         customer.pk,
