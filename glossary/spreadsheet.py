@@ -25,6 +25,8 @@ BOM = "\ufeff"
 def cell(value: Any) -> Any:
     """One value as a CSV cell: numbers as they are, times in ISO 8601 to the second, nothing
     as an empty cell, and text that a spreadsheet would run as a formula quoted."""
+    if type(value) is str:  # most cells: the fast way
+        return QUOTE + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal):
