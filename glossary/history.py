@@ -74,7 +74,12 @@ def inline_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
 
 
 def tracked_fields(model: type[models.Model]) -> list[models.Field]:
-    return [field for field in model._meta.concrete_fields if field.name not in SKIPPED_FIELDS]
+    """The fields an editor writes; derived ones (a term's body_html) follow from them."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in SKIPPED_FIELDS and field.editable
+    ]
 
 
 def _display(record: Any, field: models.Field) -> str:

@@ -18,7 +18,7 @@ from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .markdown import term_link_slugs
+from .markdown import render_markdown, term_link_slugs
 
 # A comparison lives at /terms/<a>-vs-<b>/, so no slug may contain the separator.
 PAIR_SEPARATOR = "-vs-"
@@ -221,6 +221,9 @@ class Term(Publishable, Timestamped):
     body = models.TextField(
         help_text="Markdown. Link other terms as [[customer]] or [[clients|client]]."
     )
+    # The body as its page shows it, rendered when the term is saved and again when a term or
+    # alias it links to changes (glossary.signals), rather than on every request.
+    body_html = models.TextField(editable=False, blank=True)
     steward = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -246,6 +249,13 @@ class Term(Publishable, Timestamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body, Term.objects.published().link_targets())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("glossary:term", args=[self.slug])

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -94,9 +95,12 @@ def term_page_context(request: HttpRequest, term: Term, preview: bool = False) -
     its own [[links]] resolve, and its published distinctions with published terms are listed.
     (The page's "Test yourself" box comes from the quiz, through its template tag.)"""
     previewing = term if preview else None
-    targets = Term.objects.published().link_targets()
     if preview:
+        targets = Term.objects.published().link_targets()
         targets[term.slug] = term.get_absolute_url()
+        body_html = render_markdown(term.body, targets)
+    else:
+        body_html = mark_safe(term.body_html)  # sanitised by render_markdown when stored
     distinctions = Distinction.objects.published(previewing=previewing).involving(term)
     confused_with = sorted(
         ((distinction.other(term), distinction) for distinction in distinctions),
@@ -104,7 +108,7 @@ def term_page_context(request: HttpRequest, term: Term, preview: bool = False) -
     )
     return {
         "term": term,
-        "body_html": render_markdown(term.body, targets),
+        "body_html": body_html,
         "confused_with": confused_with,
         "jsonld": _defined_term_jsonld(request, term),
         "preview": preview,

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("quiz", "0007_trainer_assignments_given")]
+BEFORE = [("quiz", "0007_trainer_assignments_given"), ("glossary", "0002_lifecycle_history")]
 AFTER = [("quiz", "0010_one_open_attempt_per_assignment")]
 
 
