@@ -3,6 +3,15 @@
 (function () {
   "use strict";
 
+  // htmx requests that change something carry the CSRF token from its cookie, so that pages
+  // every visitor sees alike embed nothing per visitor (a form posted by htmx also sends the
+  // token of its own hidden field).
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb === "get") return;
+    var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (token) event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]);
+  });
+
   function isTyping(target) {
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }
