@@ -110,14 +110,18 @@ def _free_port() -> int:
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
+    """Run a management command as the servers would, failing the test with its errors."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
+    if done.returncode:
+        pytest.fail(f"manage.py {args[0]} failed:\n{done.stderr}")
 
 
 SETUP = f"""
 from django.contrib.auth.models import User
 from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
 call_command("load_content", verbosity=0)
 from glossary.models import Term
 User.objects.create_user("lena", password={PASSWORD!r})
@@ -169,7 +173,6 @@ def servers(database, shared_redis, tmp_path_factory) -> Iterator[tuple[int, int
         "REDIS_URL": REDIS_URL,
         "LOG_LEVEL": "WARNING",
     }
-    _manage(env, "migrate", "--no-input")
     _manage(env, "shell", "-c", SETUP)
     processes: list[tuple[subprocess.Popen, Path]] = []
     ports = (_free_port(), _free_port())
