@@ -21,7 +21,7 @@ from tests.factories import (
 def _empty_redis_cache():
     """With REDIS_URL (docs/operations.md, "Several servers") the cache outlives each test's
     database transaction: empty it, so that no test sees another's cached pages or sessions.
-    (The database cache is rolled back with the test's transaction.)"""
+    (Without REDIS_URL the cache is a table in the test database, rolled back with it.)"""
     if settings.REDIS_URL:
         cache.clear()
 
