@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 || command -v python3)
 CHROMIUM := /usr/bin/chromium
 POSTGRES_URL := postgres://postgres@127.0.0.1:5432/test
+# The PostgreSQL leg keeps the cache and sessions in Redis when it answers (docs/operations.md).
+REDIS_TEST_URL := redis://127.0.0.1:6379/5
 # Dummy secrets: enough for `check --deploy` to judge the production settings.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$(shell printf '%064d' 0) ALLOWED_HOSTS=termwise.example
 
@@ -20,6 +22,7 @@ $(CHROMIUM):
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_content
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -35,11 +38,17 @@ deploy-check: $(VENV)/.installed
 pytest: $(VENV)/.installed $(CHROMIUM)
 	$(PY) -m pytest
 
-# The suite again on PostgreSQL, when a server answers on the usual port.
+# The suite again on PostgreSQL (and Redis), when a server answers on the usual port.
 pytest-postgres: $(VENV)/.installed $(CHROMIUM)
 	@if $(PY) -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "PostgreSQL answers: running the suite against it"; \
-		DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest; \
+		redis_url=; \
+		if $(PY) -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)', socket_timeout=3).ping()" 2>/dev/null; then \
+			redis_url=$(REDIS_TEST_URL); \
+			echo "PostgreSQL and Redis answer: running the suite against them"; \
+		else \
+			echo "PostgreSQL answers (Redis does not): running the suite against it"; \
+		fi; \
+		DATABASE_URL=$(POSTGRES_URL) REDIS_URL=$$redis_url $(PY) -m pytest; \
 	else \
 		echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL leg"; \
 	fi

@@ -2,7 +2,9 @@
 the quiz layer's)."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 
 from glossary.models import Status
 from tests.factories import (
@@ -13,6 +15,15 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_redis_cache():
+    """With REDIS_URL (docs/operations.md, "Several servers") the cache outlives each test's
+    database transaction: empty it, so that no test sees another's cached pages or sessions.
+    (Without REDIS_URL the cache is a table in the test database, rolled back with it.)"""
+    if settings.REDIS_URL:
+        cache.clear()
 
 
 @pytest.fixture
