@@ -7,6 +7,7 @@ the same day gives the same rows (times are counted back from the start of today
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import string
@@ -15,13 +16,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 
 from quiz import services
 from quiz.models import (
@@ -75,6 +78,10 @@ class Item:
     slope: float  # a: how sharply the chance of a right answer rises with skill
     guess: float  # c: the chance of guessing right
 
+    @cached_property
+    def record_json(self) -> str:
+        return json.dumps(self.record)
+
     def p_right(self, skill: float) -> float:
         return self.guess + (1 - self.guess) / (1 + math.exp(-self.slope * (skill - self.location)))
 
@@ -109,6 +116,33 @@ class Stats:
     questions: int = 0
     responses: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def insert(model: type[Model], columns: list[str], rows: list[tuple]) -> None:
+    """Write rows of `model` (tuples of `columns`; an Item stands for its record): with
+    COPY on PostgreSQL, several times faster than INSERT at a million rows, each record
+    serialised once per scenario; with bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        names = ", ".join(
+            connection.ops.quote_name(model._meta.get_field(c).column) for c in columns
+        )
+        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row([v.record_json if isinstance(v, Item) else v for v in row])
+        return
+    model.objects.bulk_create(
+        (
+            model(
+                **{
+                    c: v.record if isinstance(v, Item) else v
+                    for c, v in zip(columns, row, strict=True)
+                }
+            )
+            for row in rows
+        ),
+        batch_size=BATCH,
+    )
 
 
 @contextmanager
@@ -524,29 +558,25 @@ class Generator:
         responses = []
         for plan, attempt in zip(plans, attempts, strict=True):
             for position, item in enumerate(plan.questions, start=1):
-                questions.append(
-                    AttemptQuestion(
-                        attempt_id=attempt.pk, scenario_id=item.id, position=position,
-                        record=item.record,
-                    )
-                )  # fmt: skip
+                questions.append((attempt.pk, item.id, position, item))
             for item, (chosen, term_id, right, answered) in zip(
                 plan.questions, plan.answers, strict=False
             ):
                 responses.append(
-                    Response(
-                        attempt_id=attempt.pk,
-                        scenario_id=item.id,
-                        chosen=chosen,
-                        term_id=term_id,
-                        correct_term_id=item.right[1],
-                        is_correct=right,
-                        answered=answered,
-                    )
+                    (attempt.pk, item.id, chosen, term_id, item.right[1], right, answered)
                 )
             self.stats.finished += plan.finished is not None
-        AttemptQuestion.objects.bulk_create(questions, batch_size=BATCH)
-        Response.objects.bulk_create(responses, batch_size=BATCH)
+        insert(
+            AttemptQuestion,
+            ["attempt_id", "scenario_id", "position", "record"],
+            questions,
+        )
+        insert(
+            Response,
+            ["attempt_id", "scenario_id", "chosen", "term_id", "correct_term_id", "is_correct",
+             "answered"],
+            responses,
+        )  # fmt: skip
         self.stats.attempts += len(plans)
         self.stats.questions += len(questions)
         self.stats.responses += len(responses)
