@@ -201,7 +201,12 @@ class Command(BaseCommand):
         began = time.perf_counter()
         with transaction.atomic():
             self._check_database(force=options["force"])
+            clearing = time.perf_counter() - began
             stats = Generator(seed=options["seed"]).run(learners=learners, responses=responses)
+            committing = time.perf_counter()
+        if options["force"]:
+            stats.timings = {"clearing": clearing, **stats.timings}
+        stats.timings["commit"] = time.perf_counter() - committing
         stats.timings["total"] = time.perf_counter() - began
         self._summarise(stats)
 
