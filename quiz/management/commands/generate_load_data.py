@@ -185,9 +185,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--learners", type=int, required=True)
-        parser.add_argument("--responses", type=int, required=True)
-        parser.add_argument("--seed", type=int, default=13)
+        parser.add_argument("--learners", type=int, required=True, help="How many learners.")
+        parser.add_argument(
+            "--responses", type=int, required=True, help="How many answers, exactly."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=13, help="The same seed gives the same rows (default 13)."
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -229,7 +233,7 @@ class Command(BaseCommand):
     def _summarise(self, stats: Stats) -> None:
         timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stats.timings.items())
         self.stdout.write(
-            f"{stats.learners} learners in {stats.groups} groups, {stats.trainers} trainers, "
+            f"{stats.learners} learners in {stats.groups} groups, {stats.trainers} trainer(s), "
             f"{stats.assignments} assignments.\n"
             f"{stats.attempts} attempts ({stats.finished} finished, "
             f"{stats.visitor_attempts} by visitors), {stats.questions} questions asked, "
@@ -341,7 +345,6 @@ class Generator:
             ).values_list("username", "pk")
         )
         self.trainer_ids = [ids[u.username] for u in trainers]
-        self.skill = {}
         groups = Group.objects.bulk_create(
             Group(name=f"{DEPARTMENTS[i % len(DEPARTMENTS)]} {i + 1:03d}")
             for i in range(len(sizes))
