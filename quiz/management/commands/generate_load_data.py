@@ -505,6 +505,8 @@ class Generator:
                 yield plan
         learners = list(by_learner) or list(self.learner_ids)
         while budget > 0:
+            if not self.practice and len(open_) == len(self.assigned):
+                return  # every assignment is being resumed and there is nothing to practise
             rng.shuffle(learners)
             for learner in learners:
                 activity = self.activity[learner]
