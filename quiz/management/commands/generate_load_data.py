@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Model
 
 from quiz import services
@@ -598,5 +598,7 @@ class Generator:
             responses,
         )  # fmt: skip
         self.stats.attempts += len(plans)
+        # With DEBUG on, Django keeps the last 9,000 queries' SQL: megabytes per INSERT here.
+        reset_queries()
         self.stats.questions += len(questions)
         self.stats.responses += len(responses)
