@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -609,8 +610,9 @@ class AttemptQuestion(models.Model):
     def __str__(self) -> str:
         return f"Q{self.position} of {self.attempt}"
 
-    @property
+    @cached_property
     def asked(self) -> AskedScenario:
+        """Read once per object: the question page and answer_question share it."""
         return AskedScenario.from_record(self.record)
 
     def is_next(self, answered: int) -> bool:
