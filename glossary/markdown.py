@@ -9,7 +9,9 @@ lets through (raw HTML, event attributes, javascript: URLs) is stripped by nh3.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -54,12 +56,31 @@ def render_markdown(text: str, targets: LinkTargets | None = None) -> SafeString
     With `targets`, [[links]] to known terms become links and the rest plain text; without,
     every [[link]] is plain text (used where a link would give an answer away).
     """
-    rendered = markdown.markdown(_replace_term_links(text, targets), extensions=["tables"])
-    cleaned = nh3.clean(
-        rendered,
+    return mark_safe(_markdown_to_clean_html(_replace_term_links(text, targets)))
+
+
+# The feedback after every answer renders the same few texts again and again: each text, its
+# links already in place, is converted once per process.
+@lru_cache(maxsize=2048)
+def _markdown_to_clean_html(text: str) -> str:
+    converter = _converter()
+    converter.reset()
+    return nh3.clean(
+        converter.convert(text),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
     )
-    return mark_safe(cleaned)
+
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One Markdown converter per thread, reset between texts: building one costs as much as
+    converting a short text."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(extensions=["tables"])
+    return converter

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -128,12 +128,13 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes.
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         answers = Response.objects.filter(attempt=locked)
-        first = answers.filter(scenario=question.scenario_id).first()
-        if first is not None:
-            return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
+        answered_scenarios = list(answers.values_list("scenario_id", flat=True))
+        answered = len(answered_scenarios)
+        if question.scenario_id in answered_scenarios:
+            first = answers.get(scenario=question.scenario_id)
+            return Answer(first, recorded=False, answered=answered, attempt=locked)
         if locked.is_finished:
             raise AttemptFinished("This attempt is finished and takes no more answers.")
-        answered = answers.count()
         if not question.is_next(answered):
             raise OutOfOrder("Answer the questions in order.")
         # The report columns name the terms, unless one was deleted since it was asked.
@@ -158,10 +159,11 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
             first = answers.get(scenario=question.scenario_id)
             return Answer(first, recorded=False, answered=answers.count(), attempt=locked)
         if response.is_correct:
-            Attempt.objects.filter(pk=locked.pk).update(score=F("score") + 1)
+            # The row is locked, so the score read with it is the one to add to.
+            locked.score += 1
+            Attempt.objects.filter(pk=locked.pk).update(score=locked.score)
         if answered + 1 == locked.total:
             finish_attempt(attempt=locked)
-        locked.refresh_from_db(fields=["score", "finished"])
     return Answer(response, recorded=True, answered=answered + 1, attempt=locked)
 
 

@@ -27,7 +27,6 @@ from .models import (
     Attempt,
     AttemptQuestion,
     Quiz,
-    Response,
     Scenario,
 )
 
@@ -120,8 +119,14 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
-    attempt = _owned_attempt(request, attempt_id)
-    question = get_object_or_404(AttemptQuestion, attempt=attempt, position=position)
+    owned = Attempt.objects.owned_by(request.user, request.session.session_key)
+    question = get_object_or_404(
+        AttemptQuestion.objects.select_related("attempt__quiz", "attempt__assignment"),
+        attempt__in=owned,
+        attempt=attempt_id,
+        position=position,
+    )
+    attempt = question.attempt
     asked = question.asked  # as it was asked, whatever editors changed since
     if request.method == "POST":
         try:
@@ -134,9 +139,12 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
             return see_other(_question_url(attempt, position))
         response, answered, score = answer.response, answer.answered, answer.attempt.score
     else:
-        response = Response.objects.filter(attempt=attempt, scenario=question.scenario_id).first()
-        answered, score = attempt.responses.count(), attempt.score
-        if response is None and not question.is_next(answered):
+        answered_scenarios = list(attempt.responses.values_list("scenario_id", flat=True))
+        answered, score = len(answered_scenarios), attempt.score
+        response = None
+        if question.scenario_id in answered_scenarios:
+            response = attempt.responses.get(scenario=question.scenario_id)
+        elif not question.is_next(answered):
             # Questions are answered in order: go to where this attempt really is.
             return redirect("quiz:attempt", attempt.pk)
 

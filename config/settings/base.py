@@ -75,6 +75,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: each write transaction takes the write lock
+    # when it begins, so a reader that starts writing never fails with "database is locked"
+    # (it waits its turn), and readers go on while someone writes (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+    }
 
 # The cache and the sessions are shared by every server (docs/operations.md, "Several servers").
 # With REDIS_URL, the cache lives in Redis and sessions are cached there in front of the

@@ -80,3 +80,16 @@ def test_link_targets_cover_published_terms_and_their_aliases(glossary):
     assert targets["clientele"] == "/terms/client/"
     assert targets["customer-base"] == "/terms/customer/"
     assert "secret-draft" not in targets
+
+
+def test_a_text_rendered_again_follows_where_its_links_point_now():
+    """Rendered HTML is remembered per process: by the text with its links in place, so the
+    same text with a link that moved, or went, is rendered anew."""
+    text = "Ask about [[customer]] and **more**."
+    first = render_markdown(text, {"customer": "/terms/customer/"})
+    moved = render_markdown(text, {"customer": "/terms/shopper/"})
+    gone = render_markdown(text, {})
+    assert 'href="/terms/customer/"' in first and "<strong>more</strong>" in first
+    assert 'href="/terms/shopper/"' in moved
+    assert "<a" not in gone and "customer" in gone
+    assert render_markdown(text, {"customer": "/terms/customer/"}) == first

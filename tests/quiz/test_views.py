@@ -305,3 +305,26 @@ def test_quiz_list_query_count_is_fixed(learner_client, quiz_setup, django_asser
         _start(learner_client, f"extra-{n}")
     with django_assert_max_num_queries(6):
         assert learner_client.get("/quiz/").status_code == 200
+
+
+def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
+    """The answer path at 100 answers a second (issue 13): opening a question takes the
+    session, the user, the question with its attempt, and the answers so far; answering
+    adds the locked attempt, the terms' existence, the insert and the score, then the
+    feedback's links. Each number here was higher before."""
+    attempt = _start(learner_client)
+    right = _choice(quiz_setup.scenarios[0]).pk
+    path = f"/quiz/attempts/{attempt.pk}/questions/1/"
+    with CaptureQueriesContext(connection) as opening:
+        assert learner_client.get(path, **HTMX).status_code == 200
+    with CaptureQueriesContext(connection) as answering:
+        response = learner_client.post(path, {"choice": right}, **HTMX)
+    assert response.status_code == 200
+    assert len(opening) == 4, [q["sql"] for q in opening.captured_queries]
+    reads = [q["sql"] for q in answering.captured_queries if q["sql"].startswith("SELECT")]
+    # session, user, question + attempt; locked attempt, answers so far, terms; feedback's 4.
+    assert len(reads) == 10, "\n".join(r[:200] for r in reads)
+    writes = [
+        q["sql"] for q in answering.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert len(writes) == 2, writes  # the response, the score
