@@ -1,0 +1,69 @@
+"""With REDIS_URL set and Redis not answering, the site still works (docs/operations.md,
+"Several servers"): the cache misses, sessions come from the database."""
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client, override_settings
+
+from glossary.caching import ForgivingRedisCache
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Nothing listens on port 1; the site's own timeouts, so a refused connection fails at once.
+NOWHERE = {
+    "default": {
+        "BACKEND": "glossary.caching.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+LIVE = {**NOWHERE, "default": {**NOWHERE["default"], "LOCATION": "redis://127.0.0.1:6379/12"}}
+
+
+def _redis_answers() -> bool:
+    try:
+        return bool(redis.Redis.from_url(LIVE["default"]["LOCATION"], socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@override_settings(CACHES=NOWHERE, SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+def test_pages_and_logins_work_while_redis_is_unreachable(glossary, caplog):
+    caches["default"].close()
+    learner = UserFactory(username="rosa", password="Pa55word-of-rosa")
+    client = Client()
+    assert client.get("/terms/client/").status_code == 200
+    response = client.post("/accounts/login/", {"username": "rosa", "password": "Pa55word-of-rosa"})
+    assert response.status_code == 302
+    page = client.get("/me/")
+    assert page.status_code == 200 and page.wsgi_request.user == learner
+    assert "Redis unreachable" in caplog.text
+
+
+@override_settings(CACHES=NOWHERE)
+def test_an_unreachable_cache_misses_and_skips_writes():
+    cache = caches["default"]
+    assert isinstance(cache, ForgivingRedisCache)
+    cache.set("greeting", "hello")
+    assert cache.get("greeting") is None and cache.get("greeting", "default") == "default"
+    assert cache.add("greeting", "hello") is False
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.get_or_set("greeting", "computed") == "computed"
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    cache.delete("greeting")
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@override_settings(CACHES=LIVE)
+def test_a_reachable_redis_is_an_ordinary_cache():
+    cache = caches["default"]
+    cache.clear()
+    cache.set("greeting", "hello")
+    assert cache.get("greeting") == "hello"
+    assert cache.add("count", 1) is True
+    assert cache.incr("count") == 2
+    cache.clear()
