@@ -195,13 +195,11 @@ class AnswerLoad:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _learner(port: int, username: str, quiz: str, deadline: float, load: AnswerLoad) -> None:
-    """One learner: opens a question and answers it every ANSWER_INTERVAL seconds (opening
-    the next by htmx, as the "Next question" button does), starting a new attempt when one
-    is finished."""
-    rng = random.Random(username)
-    browser = Browser(port)
-    browser.log_in(username)
+def _learner(browser: Browser, quiz: str, deadline: float, load: AnswerLoad) -> None:
+    """One learner, logged in: opens a question and answers it every ANSWER_INTERVAL seconds
+    (opening the next by htmx, as the "Next question" button does), starting a new attempt
+    when one is finished."""
+    rng = random.Random(browser.cookies["sessionid"])
     next_tick = time.perf_counter() + rng.random() * ANSWER_INTERVAL  # not all in step
     path = None
     while True:
@@ -233,11 +231,14 @@ def _learner(port: int, username: str, quiz: str, deadline: float, load: AnswerL
 
 
 def answers_under_load(port: int, learners: list[str], quiz: str, seconds: float) -> AnswerLoad:
+    browsers = [Browser(port) for _ in learners]
+    for browser, username in zip(browsers, learners, strict=True):
+        browser.log_in(username)  # before the clock starts: a login hashes a password
     load = AnswerLoad()
     deadline = time.perf_counter() + seconds
     threads = [
-        threading.Thread(target=_learner, args=(port, name, quiz, deadline, load))
-        for name in learners
+        threading.Thread(target=_learner, args=(browser, quiz, deadline, load))
+        for browser in browsers
     ]
     for thread in threads:
         thread.start()
@@ -304,8 +305,7 @@ def _environment(database: str) -> dict[str, str]:
         "REDIS_URL": "",
     }
     if database == "sqlite":
-        path = Path(tempfile.gettempdir()) / "termwise-bench.sqlite3"
-        path.unlink(missing_ok=True)
+        path = Path(tempfile.gettempdir()) / f"termwise-bench-{os.getpid()}.sqlite3"
         env["DATABASE_URL"] = f"sqlite:///{path}"
     else:
         import psycopg
@@ -410,8 +410,42 @@ def stored_answers(usernames: list[str], since: float) -> tuple[int, int]:
     return answers.count(), repeats
 
 
-def leg(database: str, learners: int, responses: int, seconds: float) -> dict[str, object]:
+def leg(
+    database: str, learners: int, responses: int, seconds: float, load_seconds: float
+) -> dict[str, object]:
     env = _environment(database)
+    try:
+        return _measure(env, database, learners, responses, seconds, load_seconds)
+    finally:
+        _drop(env)
+
+
+def _drop(env: dict[str, str]) -> None:
+    """Remove the benchmark's database: a million responses take room."""
+    url = env["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+    from django.conf import settings
+    from django.db import connections
+
+    if settings.configured:
+        connections.close_all()
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def _measure(
+    env: dict[str, str],
+    database: str,
+    learners: int,
+    responses: int,
+    seconds: float,
+    load_seconds: float,
+) -> dict[str, object]:
     started = time.perf_counter()
     _manage(env, "migrate", "--no-input", "-v0")
     _manage(env, "createcachetable")
@@ -462,10 +496,10 @@ def leg(database: str, learners: int, responses: int, seconds: float) -> dict[st
             figures["term_304_rps"] = requests_per_second(port, cast.term, conditional, seconds)
 
         since = time.time()
-        load = answers_under_load(port, cast.answering, cast.practice, max(seconds * 3, 20))
+        load = answers_under_load(port, cast.answering, cast.practice, load_seconds)
         stored, repeats = stored_answers(cast.answering, since - 1)
         figures["answers"] = load.answers
-        figures["answers_per_second"] = load.answers / max(seconds * 3, 20)
+        figures["answers_per_second"] = load.answers / load_seconds
         figures["answer_p99"] = percentile(load.latencies, 0.99)
         figures["answer_p50"] = percentile(load.latencies, 0.50)
         figures["answer_errors"] = len(load.errors)
@@ -562,7 +596,7 @@ ROWS = [
             f"{_ms(f['answer_p99'])} (p50 {_ms(f['answer_p50'])}, "
             f"{f['answers_per_second']:.0f} answers/s)"
         ),
-        lambda f: f["answer_p99"] < 0.1,
+        lambda f: f["answer_p99"] < 0.1 and f["answers_per_second"] >= 95,
     ),
     Row(
         "… errors; answers stored once",
@@ -613,11 +647,18 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--seconds", type=float, default=8, help="per throughput run")
+    parser.add_argument("--load-seconds", type=float, default=30, help="of answering together")
     parser.add_argument("--leg", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.leg:
-        figures = leg(options.leg, options.learners, options.responses, options.seconds)
+        figures = leg(
+            options.leg,
+            options.learners,
+            options.responses,
+            options.seconds,
+            options.load_seconds,
+        )
         Path(options.out).write_text(json.dumps(figures))
         return
     legs = {}
@@ -630,6 +671,7 @@ def main() -> None:
             command = [sys.executable, "-m", "tests.bench.scale", "--leg", database]
             command += ["--learners", str(options.learners), "--responses", str(options.responses)]
             command += ["--seconds", str(options.seconds), "--out", out.name]
+            command += ["--load-seconds", str(options.load_seconds)]
             subprocess.run(command, cwd=ROOT, check=True)
             legs[database] = json.loads(Path(out.name).read_text())
     print(
