@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
-from glossary.spreadsheet import csv_lines
+from glossary.spreadsheet import csv_chunks
 
 from . import reports, services
 from .forms import AssignmentForm
@@ -207,8 +207,8 @@ def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, rows: Iterator[list[Any]]) -> HttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+def _csv_response(filename: str, batches: Iterator[list[list[Any]]]) -> HttpResponse:
+    response = StreamingHttpResponse(csv_chunks(batches), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -221,9 +221,9 @@ def _filename(stem: str, kind: str) -> str:
 @trainer_required()
 def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
-    rows = reports.progress_by_assignment([assignment])[assignment.pk]
     name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "learners")
-    return _csv_response(name, reports.learners_csv(rows))
+    rows = reports.learners_csv(lambda: reports.progress_by_assignment([assignment])[assignment.pk])
+    return _csv_response(name, rows)
 
 
 @require_safe
@@ -238,8 +238,8 @@ def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> Ht
 @trainer_required()
 def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
-    rows = reports.progress_on_quiz(quiz)
-    return _csv_response(_filename(quiz.slug, "learners"), reports.learners_csv(rows))
+    rows = reports.learners_csv(lambda: reports.progress_on_quiz(quiz))
+    return _csv_response(_filename(quiz.slug, "learners"), rows)
 
 
 @require_safe

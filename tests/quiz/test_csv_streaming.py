@@ -4,11 +4,13 @@ out before the big query runs, and on PostgreSQL the rows come from a server-sid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from quiz import reports
 from quiz.models import Attempt, Response
 from quiz.services import start_attempt
-from tests.factories import UserFactory
 from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +84,8 @@ def test_responses_csv_is_exactly_as_before(training, answered):
     )
 
 
-def test_learners_csv_is_exactly_as_before(training, answered):
-    first, *_ = answered
+@pytest.mark.usefixtures("answered")
+def test_learners_csv_is_exactly_as_before(training):
     client = Client()
     client.force_login(training.trainer)
     url = f"/trainer/assignments/{training.assignment.pk}/learners.csv"
@@ -97,3 +99,55 @@ def test_learners_csv_is_exactly_as_before(training, answered):
             "",
         ]
     )
+
+
+RESPONSES_HEADER = (
+    "attempt_id,username,quiz,assignment_id,attempt_started,attempt_finished,"
+    "scenario,scenario_title,chosen_term,correct_term,is_correct,answered\r\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["responses", "learners"])
+def test_the_header_goes_out_before_the_rows_are_read(training, answered, kind):
+    client = Client()
+    client.force_login(training.trainer)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/trainer/quizzes/fixed/{kind}.csv")
+        chunks = iter(response.streaming_content)
+        first = next(chunks)
+        before = len(queries)
+        rest = b"".join(chunks)
+    assert first.decode().startswith("\ufeff") and first.count(b"\r\n") == 1
+    if kind == "responses":
+        assert first.decode() == "\ufeff" + RESPONSES_HEADER
+    assert all("quiz_attempt" not in query["sql"] for query in queries[:before])
+    assert rest.count(b"\r\n") == (6 if kind == "responses" else 2)
+
+
+def test_responses_come_in_batches(training, answered, monkeypatch):
+    monkeypatch.setattr(reports, "CSV_BATCH", 4)
+    client = Client()
+    client.force_login(training.trainer)
+    chunks = list(client.get("/trainer/quizzes/fixed/responses.csv").streaming_content)
+    assert [chunk.count(b"\r\n") for chunk in chunks] == [1, 4, 2]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's cursors")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_responses_stream_from_cursors_in_a_transaction(
+    training, answered, monkeypatch
+):
+    """Outside a transaction Django declares its cursors WITH HOLD, which PostgreSQL fills
+    with the whole result before the first row; inside one, they stream."""
+    monkeypatch.setattr(reports, "CSV_BATCH", 4)
+    client = Client()
+    client.force_login(training.trainer)
+    chunks = iter(client.get("/trainer/quizzes/fixed/responses.csv").streaming_content)
+    assert next(chunks).count(b"\r\n") == 1
+    assert next(chunks).count(b"\r\n") == 4
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT is_holdable FROM pg_cursors WHERE name LIKE '_django_curs_%%'")
+        assert cursor.fetchall() == [(False,), (False,)]  # the responses' and the attempts'
+    assert connection.in_atomic_block
+    assert b"".join(chunks).count(b"\r\n") == 2
+    assert not connection.in_atomic_block  # the download's transaction is over
