@@ -415,6 +415,15 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
         assigned now."""
         return self.filter(assignment=assignment, user__in=assignment.assignees())
 
+    def past(self, user) -> AttemptQuerySet:
+        """A learner's finished attempts, newest first, with what their results show: the
+        quiz, and the assignment and its quiz, whose pass mark may be the one that counts."""
+        return (
+            self.filter(user=user, finished__isnull=False)
+            .select_related("quiz", "assignment__quiz")
+            .order_by("-finished")
+        )
+
     def owned_by(self, request_user, session_key: str | None) -> AttemptQuerySet:
         """The attempts the person behind a request may see: their own, or for a visitor,
         those started in this browser session."""
@@ -452,6 +461,10 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started"]
+        indexes = [
+            # A learner's page lists their finished attempts newest first, a page at a time.
+            models.Index(fields=["user", "-finished"], name="attempt_user_finished"),
+        ]
         constraints = [
             # Two tabs or a double tap starting an assignment resume one attempt, never two.
             models.UniqueConstraint(
