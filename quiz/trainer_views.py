@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -23,6 +23,9 @@ from .forms import AssignmentForm
 from .models import Assignment, Attempt, LearnerStatus, Quiz, Scenario
 
 LEARNERS_PER_PAGE = 50
+# The index reads progress for the assignments it shows, so a page costs the same however many
+# assignments there are.
+ASSIGNMENTS_PER_PAGE = 50
 
 # Worst first, so sorting by status brings the people who need a nudge to the top.
 STATUS_ORDER = [
@@ -62,22 +65,16 @@ def trainer_required(permission: str = "quiz.view_assignment"):
 def index(request: HtmxHttpRequest) -> HttpResponse:
     show_archived = request.GET.get("show") == "archived"
     assignments = Assignment.objects.select_related("quiz", "trainer").order_by("due_date", "pk")
-    assignments = list(
-        assignments.exclude(archived=None) if show_archived else assignments.active()
-    )
-    progress = reports.progress_by_assignment(assignments)
+    assignments = assignments.exclude(archived=None) if show_archived else assignments.active()
+    page = Paginator(assignments, ASSIGNMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page)
+    progress = reports.progress_by_assignment(shown)
     rows = [
         {"assignment": assignment, "summary": reports.summarise(progress[assignment.pk])}
-        for assignment in assignments
+        for assignment in shown
     ]
-    quizzes = (
-        Quiz.objects.published()
-        .annotate(
-            finished_attempts=Count("attempts", filter=Q(attempts__finished__isnull=False)),
-        )
-        .order_by(*Quiz._meta.ordering)
-    )
-    context = {"rows": rows, "show_archived": show_archived, "quizzes": quizzes}
+    quizzes = Quiz.objects.published().with_finished_attempts().order_by(*Quiz._meta.ordering)
+    context = {"page": page, "rows": rows, "show_archived": show_archived, "quizzes": quizzes}
     return render(request, "trainer/index.html", context)
 
 

@@ -13,4 +13,12 @@ class Migration(migrations.Migration):
             model_name="attempt",
             index=models.Index(fields=["user", "-finished"], name="attempt_user_finished"),
         ),
+        migrations.AddIndex(
+            model_name="attempt",
+            index=models.Index(
+                condition=models.Q(("finished__isnull", False)),
+                fields=["quiz"],
+                name="attempt_quiz_finished",
+            ),
+        ),
     ]
