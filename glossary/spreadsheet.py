@@ -6,9 +6,10 @@ trainer opens the file. Following OWASP's advice on CSV injection, such text get
 single quote, which spreadsheets show as text. Real numbers stay numbers; the files start with a
 byte order mark so that spreadsheets read them as UTF-8; times are ISO 8601 to the second.
 
-Big files (a report's every response) are written a batch of rows at a time: `csv_chunks` makes
-one piece of text per batch with `csv.writer.writerows`, which costs a fraction of a write per
-row, and a download streams those pieces.
+Big files (a report's every response) are written as pieces of text that a download streams:
+a batch of rows at a time (`csv_text`, one `csv.writer.writerows`, a fraction of the cost of a
+write a row), or for a million rows, lines joined from fields escaped once (`csv_field`) and
+times the database wrote as text (`IsoSeconds`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import CharField, Func
 from import_export.formats.base_formats import CSV
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,13 +73,38 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def csv_chunks(batches: Iterable[Iterable[Sequence[Any]]]) -> Iterator[str]:
-    """A CSV file as one piece of text per batch of rows of cells (`cells`, or values that
-    `cell` leaves as they are), the byte order mark in front of the first."""
+def csv_field(value: Any) -> str:
+    """One cell as the csv module writes it within a line (quoted if it holds a comma, a
+    quote or a line break); written beside an empty cell, which keeps an empty value empty."""
+    return csv_text([[value, ""]])[:-3]
+
+
+def csv_file(chunks: Iterable[str]) -> Iterator[str]:
+    """A CSV file of pieces of text, the byte order mark in front of the first."""
     prefix = BOM
-    for batch in batches:
-        yield prefix + csv_text(batch)
+    for chunk in chunks:
+        yield prefix + chunk
         prefix = ""
+
+
+class IsoSeconds(Func):
+    """A stored time as `cell` writes it, ISO 8601 to the second in UTC (the time zone
+    Django reads times in), written by the database: for a million rows this saves reading
+    each time into a datetime (Django's time-zone loader is Python) and formatting it."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = (
+            "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite stores times as UTC text. The format is a parameter: a % in the SQL would be
+        # taken for one.
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"strftime(%s, {sql})", ("%Y-%m-%dT%H:%M:%S+00:00", *params)
 
 
 class SpreadsheetCSV(CSV):
@@ -88,7 +115,7 @@ class SpreadsheetCSV(CSV):
 
     def export_data(self, dataset, **kwargs) -> str:
         rows = [dataset.headers, *dataset] if dataset.headers else list(dataset)
-        return "".join(csv_chunks([cells(rows)]))
+        return BOM + csv_text(cells(rows))
 
     def create_dataset(self, in_stream, **kwargs):
         dataset = super().create_dataset(in_stream, **kwargs)

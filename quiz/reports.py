@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import batched
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -33,7 +32,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from glossary.models import Term
-from glossary.spreadsheet import cell, cells
+from glossary.spreadsheet import IsoSeconds, cell, cells, csv_field, csv_text
 
 from .models import Assignment, Attempt, LearnerStatus, Response, Scenario, assignee_links
 
@@ -420,31 +419,33 @@ def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
     return ConfusionMatrix(answers=answers, terms=terms, counts=counts)
 
 
-# CSV downloads of a report, as batches of rows of cells (glossary.spreadsheet.csv_chunks): the
-# header is a batch of its own, sent before anything is read, so a download starts at once.
+# CSV downloads of a report, as pieces of text (glossary.spreadsheet.csv_file): the header is a
+# piece of its own, sent before anything is read, so a download starts at once.
 
 LEARNER_HEADER = ["username", "name", "status", "best_score_percent", "attempts", "last_activity"]
 
-# Rows a batch: one fetch from the database's cursor and one piece of the file (about 1.7 MB of
-# responses). Bigger batches gain little speed and hold more in memory.
+# Rows a piece: one fetch from the database's cursor and one piece of the file (about 1.7 MB of
+# responses). Bigger pieces gain little speed and hold more in memory.
 CSV_BATCH = 10_000
 
 
-def learners_csv(progress: Callable[[], list[LearnerProgress]]) -> Iterator[list[list[Any]]]:
+def learners_csv(progress: Callable[[], list[LearnerProgress]]) -> Iterator[str]:
     """The learners CSV of a report: its header, then a row per learner of `progress()`,
     called once the header is out."""
-    yield [LEARNER_HEADER]
+    yield csv_text([LEARNER_HEADER])
     for batch in batched(progress(), CSV_BATCH):
-        yield cells(
-            [
-                row.username,
-                row.full_name,
-                row.status.label,
-                row.best_percent,
-                row.attempts,
-                row.last_activity,
-            ]
-            for row in batch
+        yield csv_text(
+            cells(
+                [
+                    row.username,
+                    row.full_name,
+                    row.status.label,
+                    row.best_percent,
+                    row.attempts,
+                    row.last_activity,
+                ]
+                for row in batch
+            )
         )
 
 
@@ -464,27 +465,30 @@ RESPONSE_HEADER = [
 ]
 
 
-def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[list[Any]]]:
-    """The responses CSV of a report: its header, then one row per answer in `attempts`, by
-    attempt and time answered, in batches of CSV_BATCH rows.
+def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[str]:
+    """The responses CSV of a report: its header, then one line per answer in `attempts`, by
+    attempt and time answered, CSV_BATCH lines a piece.
 
-    The responses are read bare (ids, the grade and the time) and the rest is looked up: each
-    attempt's cells are written once, from a second cursor over the same attempts in the same
-    order, and the scenarios' and terms' from small tables read first. Joining them into each
-    of a million rows made the database send, and psycopg parse, three times as much.
+    A line is joined from fields escaped once: the first six once per attempt (`csv_text` of
+    them, less its line end), read by a second cursor over the same attempts in the same
+    order; the scenario's and the terms' (`csv_field`) from small tables read first; the
+    answer's time written by the database (`IsoSeconds`). The responses themselves are read
+    bare (ids, the grade and the time): joining the rest into each of a million rows made the
+    database send, and psycopg and Django parse, three times as much.
 
-    Both reads run in a transaction of their own so that on PostgreSQL they are server-side
-    cursors that stream (outside one, Django declares them WITH HOLD, and PostgreSQL computes
-    the whole result before the first row). The transaction lasts as long as the download.
+    Both cursors are read in a transaction of their own, so that on PostgreSQL they stream:
+    outside one, Django declares them WITH HOLD, and PostgreSQL computes the whole result
+    before it sends the first row. The transaction lasts as long as the download.
     """
-    yield [RESPONSE_HEADER]
+    yield csv_text([RESPONSE_HEADER])
     with transaction.atomic():
         scenarios = {
-            pk: [cell(slug), cell(title)]
+            pk: f"{csv_field(cell(slug))},{csv_field(cell(title))}"
             for pk, slug, title in Scenario.objects.order_by().values_list("pk", "slug", "title")
         }
         terms: dict[int | None, str] = {
-            pk: cell(slug) for pk, slug in Term.objects.order_by().values_list("pk", "slug")
+            pk: csv_field(cell(slug))
+            for pk, slug in Term.objects.order_by().values_list("pk", "slug")
         }
         terms[None] = ""
         attempt_rows = (
@@ -494,34 +498,44 @@ def responses_csv(attempts: QuerySet[Attempt]) -> Iterator[list[list[Any]]]:
             )
             .iterator(chunk_size=CSV_BATCH)
         )
-        attempt_cells = ([cell(value) for value in row] for row in attempt_rows)
         responses = (
             Response.objects.filter(attempt__in=attempts)
             .order_by("attempt_id", "answered", "pk")
             .values_list(
-                "attempt_id", "scenario_id", "term_id", "correct_term_id", "is_correct", "answered"
+                "attempt_id",
+                "scenario_id",
+                "term_id",
+                "correct_term_id",
+                "is_correct",
+                IsoSeconds("answered"),
             )
             .iterator(chunk_size=CSV_BATCH)
         )
-        # Both reads are in attempt order, so each attempt's cells come up as its responses
-        # do. An attempt deleted between the two reads is missing from the second: its
-        # responses are left out.
-        attempt: list[Any] = [0]
+        # Both cursors are in attempt order, so each attempt comes up as its responses do. An
+        # attempt deleted between the two reads is missing from the second: its responses are
+        # left out.
+        attempt_id, attempt = 0, ""
         for batch in batched(responses, CSV_BATCH):
-            rows = []
-            for attempt_id, scenario_id, term_id, correct_term_id, is_correct, answered in batch:
-                while attempt[0] < attempt_id:
-                    attempt = next(attempt_cells, [math.inf])
-                if attempt[0] != attempt_id:
+            lines = []
+            for (
+                response_attempt_id,
+                scenario_id,
+                term_id,
+                correct_id,
+                is_correct,
+                answered,
+            ) in batch:
+                while attempt_id < response_attempt_id:
+                    row = next(attempt_rows, None)
+                    if row is None:
+                        attempt_id = math.inf
+                    else:
+                        attempt_id = row[0]
+                        attempt = csv_text([[cell(value) for value in row]])[:-2]
+                if attempt_id != response_attempt_id:
                     continue
-                rows.append(
-                    [
-                        *attempt,
-                        *scenarios[scenario_id],
-                        terms[term_id],
-                        terms[correct_term_id],
-                        "yes" if is_correct else "no",
-                        answered.isoformat(timespec="seconds"),
-                    ]
+                lines.append(
+                    f"{attempt},{scenarios[scenario_id]},{terms[term_id]},{terms[correct_id]},"
+                    f"{'yes' if is_correct else 'no'},{answered}\r\n"
                 )
-            yield rows
+            yield "".join(lines)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
-from glossary.spreadsheet import csv_chunks
+from glossary.spreadsheet import csv_file
 
 from . import reports, services
 from .forms import AssignmentForm
@@ -204,8 +204,8 @@ def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, batches: Iterator[list[list[Any]]]) -> HttpResponse:
-    response = StreamingHttpResponse(csv_chunks(batches), content_type="text/csv; charset=utf-8")
+def _csv_response(filename: str, chunks: Iterator[str]) -> HttpResponse:
+    response = StreamingHttpResponse(csv_file(chunks), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
