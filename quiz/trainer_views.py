@@ -219,8 +219,10 @@ def _filename(stem: str, kind: str) -> str:
 def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "learners")
-    rows = reports.learners_csv(lambda: reports.progress_by_assignment([assignment])[assignment.pk])
-    return _csv_response(name, rows)
+    chunks = reports.learners_csv(
+        lambda: reports.progress_by_assignment([assignment])[assignment.pk]
+    )
+    return _csv_response(name, chunks)
 
 
 @require_safe
@@ -235,8 +237,8 @@ def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> Ht
 @trainer_required()
 def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
-    rows = reports.learners_csv(lambda: reports.progress_on_quiz(quiz))
-    return _csv_response(_filename(quiz.slug, "learners"), rows)
+    chunks = reports.learners_csv(lambda: reports.progress_on_quiz(quiz))
+    return _csv_response(_filename(quiz.slug, "learners"), chunks)
 
 
 @require_safe
