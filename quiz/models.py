@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -229,6 +230,20 @@ class Choice(models.Model):
             raise ValidationError(errors)
 
 
+class QuizQuerySet(PublishableQuerySet["Quiz"]):
+    def with_finished_attempts(self) -> QuizQuerySet:
+        """Each quiz with `finished_attempts`, its number of finished attempts: counted for
+        each quiz from the index of finished attempts by quiz, without reading the attempts."""
+        finished = (
+            Attempt.objects.filter(quiz=OuterRef("pk"), finished__isnull=False)
+            .order_by()
+            .values("quiz")
+            .annotate(count=models.Count("*"))
+            .values("count")
+        )
+        return self.annotate(finished_attempts=Coalesce(models.Subquery(finished), 0))
+
+
 class Quiz(Publishable):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
@@ -245,7 +260,7 @@ class Quiz(Publishable):
     position = models.PositiveSmallIntegerField(default=0)
     scenarios = models.ManyToManyField(Scenario, through="QuizScenario", related_name="quizzes")
 
-    objects = PublishableQuerySet.as_manager()
+    objects = QuizQuerySet.as_manager()
 
     class Meta:
         # The open practice quiz leads the list.
@@ -415,6 +430,15 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
         assigned now."""
         return self.filter(assignment=assignment, user__in=assignment.assignees())
 
+    def past(self, user) -> AttemptQuerySet:
+        """A learner's finished attempts, newest first, with what their results show: the
+        quiz, and the assignment and its quiz, whose pass mark may be the one that counts."""
+        return (
+            self.filter(user=user, finished__isnull=False)
+            .select_related("quiz", "assignment__quiz")
+            .order_by("-finished")
+        )
+
     def owned_by(self, request_user, session_key: str | None) -> AttemptQuerySet:
         """The attempts the person behind a request may see: their own, or for a visitor,
         those started in this browser session."""
@@ -452,6 +476,14 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started"]
+        indexes = [
+            # A learner's page lists their finished attempts newest first, a page at a time.
+            models.Index(fields=["user", "-finished"], name="attempt_user_finished"),
+            # The trainers' index counts each quiz's finished attempts.
+            models.Index(
+                fields=["quiz"], condition=Q(finished__isnull=False), name="attempt_quiz_finished"
+            ),
+        ]
         constraints = [
             # Two tabs or a double tap starting an assignment resume one attempt, never two.
             models.UniqueConstraint(

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -16,13 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
-from glossary.spreadsheet import csv_lines
+from glossary.spreadsheet import csv_file
 
 from . import reports, services
 from .forms import AssignmentForm
 from .models import Assignment, Attempt, LearnerStatus, Quiz, Scenario
 
 LEARNERS_PER_PAGE = 50
+# The index reads progress for the assignments it shows, so a page costs the same however many
+# assignments there are.
+ASSIGNMENTS_PER_PAGE = 50
 
 # Worst first, so sorting by status brings the people who need a nudge to the top.
 STATUS_ORDER = [
@@ -62,22 +65,16 @@ def trainer_required(permission: str = "quiz.view_assignment"):
 def index(request: HtmxHttpRequest) -> HttpResponse:
     show_archived = request.GET.get("show") == "archived"
     assignments = Assignment.objects.select_related("quiz", "trainer").order_by("due_date", "pk")
-    assignments = list(
-        assignments.exclude(archived=None) if show_archived else assignments.active()
-    )
-    progress = reports.progress_by_assignment(assignments)
+    assignments = assignments.exclude(archived=None) if show_archived else assignments.active()
+    page = Paginator(assignments, ASSIGNMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page)
+    progress = reports.progress_by_assignment(shown)
     rows = [
         {"assignment": assignment, "summary": reports.summarise(progress[assignment.pk])}
-        for assignment in assignments
+        for assignment in shown
     ]
-    quizzes = (
-        Quiz.objects.published()
-        .annotate(
-            finished_attempts=Count("attempts", filter=Q(attempts__finished__isnull=False)),
-        )
-        .order_by(*Quiz._meta.ordering)
-    )
-    context = {"rows": rows, "show_archived": show_archived, "quizzes": quizzes}
+    quizzes = Quiz.objects.published().with_finished_attempts().order_by(*Quiz._meta.ordering)
+    context = {"page": page, "rows": rows, "show_archived": show_archived, "quizzes": quizzes}
     return render(request, "trainer/index.html", context)
 
 
@@ -207,8 +204,8 @@ def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, rows: Iterator[list[Any]]) -> HttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+def _csv_response(filename: str, chunks: Iterator[str]) -> HttpResponse:
+    response = StreamingHttpResponse(csv_file(chunks), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -221,9 +218,11 @@ def _filename(stem: str, kind: str) -> str:
 @trainer_required()
 def assignment_learners_csv(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
-    rows = reports.progress_by_assignment([assignment])[assignment.pk]
     name = _filename(f"{assignment.quiz.slug}-{assignment.pk}", "learners")
-    return _csv_response(name, reports.learners_csv(rows))
+    chunks = reports.learners_csv(
+        lambda: reports.progress_by_assignment([assignment])[assignment.pk]
+    )
+    return _csv_response(name, chunks)
 
 
 @require_safe
@@ -238,8 +237,8 @@ def assignment_responses_csv(request: HtmxHttpRequest, assignment_id: int) -> Ht
 @trainer_required()
 def quiz_learners_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz, slug=slug)
-    rows = reports.progress_on_quiz(quiz)
-    return _csv_response(_filename(quiz.slug, "learners"), reports.learners_csv(rows))
+    chunks = reports.learners_csv(lambda: reports.progress_on_quiz(quiz))
+    return _csv_response(_filename(quiz.slug, "learners"), chunks)
 
 
 @require_safe

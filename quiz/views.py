@@ -255,11 +255,7 @@ def carry_over_visitor_attempts(sender, request, user, **kwargs) -> None:
 @login_required
 def me(request: HtmxHttpRequest) -> HttpResponse:
     """A learner's own page: assignments with where they stand, then past attempts."""
-    past = (
-        Attempt.objects.filter(user=request.user, finished__isnull=False)
-        .select_related("quiz", "assignment")
-        .order_by("-finished")
-    )
+    past = Attempt.objects.past(request.user)
     context = {
         "assignments": reports.assignments_of_learner(request.user),
         "attempts": Paginator(past, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page")),

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from glossary.models import Term
-from glossary.spreadsheet import cell, csv_lines, uncell
+from glossary.spreadsheet import cell, cells, csv_field, csv_file, csv_text, uncell
 from tests.factories import TermFactory, UserFactory
 from tests.helpers import upload
 
@@ -43,13 +43,27 @@ def test_numbers_stay_numbers_and_times_are_iso_to_the_second(value, written):
     assert type(cell(value)) is type(written)
 
 
-def test_csv_lines_start_with_a_byte_order_mark_and_write_every_value_as_a_cell():
-    text = "".join(csv_lines([["name", "score"], ["@SUM(1+1)", -3], ["Zoë", 4.5]]))
-    assert text.startswith("\ufeff")
-    assert list(csv.reader(io.StringIO(text[1:]))) == [
-        ["name", "score"],
-        ["'@SUM(1+1)", "-3"],
-        ["Zoë", "4.5"],
+def test_csv_file_starts_with_a_byte_order_mark_then_its_pieces():
+    pieces = [csv_text([["name", "score"]]), csv_text(cells([["@SUM(1+1)", -3], ["Zoë", 4.5]]))]
+    chunks = list(csv_file(pieces))
+    assert chunks[0] == "\ufeffname,score\r\n"
+    assert list(csv.reader(io.StringIO(chunks[1]))) == [["'@SUM(1+1)", "-3"], ["Zoë", "4.5"]]
+
+
+@pytest.mark.parametrize("value", ["", "plain", "a,b", 'say "hi"', "two\nlines", "\r", 3, " x "])
+def test_a_field_is_escaped_as_the_csv_module_writes_it_in_a_line(value):
+    line = ",".join([csv_field(value), csv_field(value)]) + "\r\n"
+    assert line == csv_text([[value, value]])
+
+
+def test_common_types_keep_their_exact_cells():
+    assert [cell(value) for value in (True, False, 0, "", "=", "plain")] == [
+        True,
+        False,
+        0,
+        "",
+        "'=",
+        "plain",
     ]
 
 

@@ -3,7 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from quiz import services
 from quiz.models import Assignment, Attempt
@@ -64,6 +67,50 @@ def test_me_paginates_past_attempts(ada_client, training):
     assert "Page 1 of 2" in first and first.count("3/3 (100%)") == 20
     assert 'href="?page=2"' in first
     assert ada_client.get("/me/?page=2").content.decode().count("3/3 (100%)") == 1
+
+
+def _finished_attempts(user, count: int, training) -> None:
+    """`count` finished attempts of `user`, newest first: for two assignments with their own
+    pass marks, and practice."""
+    second = make_assignment(training.fixed, users=[user])
+    Assignment.objects.filter(pk=second.pk).update(pass_mark=90)
+    assignments = [training.assignment, Assignment.objects.get(pk=second.pk), None]
+    now = timezone.now()
+    Attempt.objects.bulk_create(
+        Attempt(
+            user=user,
+            quiz=assignment.quiz if assignment else training.practice,
+            assignment=assignment,
+            total=3,
+            score=n % 4,
+            finished=now - timedelta(minutes=n),
+        )
+        for n, assignment in enumerate(assignments[n % 3] for n in range(count))
+    )
+
+
+def _me_queries(client) -> list[int]:
+    counts = []
+    for url in ("/me/", "/me/?page=2"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    return counts
+
+
+def test_me_runs_as_many_queries_with_100_attempts_as_with_5(training):
+    few, many = Client(), Client()
+    few.force_login(training.learners[1])
+    many.force_login(training.learners[2])
+    _finished_attempts(training.learners[1], 5, training)
+    _finished_attempts(training.learners[2], 100, training)
+    assert _me_queries(many)[0] == _me_queries(few)[0]
+    assert _me_queries(many) == [_me_queries(many)[0]] * 2
+    html = many.get("/me/").content.decode()
+    shown = Attempt.objects.past(training.learners[2])[:20]
+    passed = '<td><span class="status status--passed">Passed</span></td>'
+    assert html.count(passed) == sum(attempt.passed for attempt in shown)
+    assert html.count("Not passed") == sum(not attempt.passed for attempt in shown) > 0
 
 
 def test_starting_an_assignment_counts_toward_it_and_a_double_submit_continues(

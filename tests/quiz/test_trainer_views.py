@@ -312,3 +312,59 @@ def test_learners_table_pages_work_with_and_without_htmx(trainer_client, trainin
     assert second.lstrip().startswith('<div id="learners"') and "Page 2 of 2" in second
     assert ">zed47<" in second and ">zed46<" not in second
     assert 'href="?page=1" rel="prev"' in second
+
+
+def _assignments(training, count: int, **fields) -> None:
+    """`count` more assignments of the fixed quiz to the team, due after the fixture's."""
+    today = timezone.localdate()
+    made = Assignment.objects.bulk_create(
+        Assignment(quiz=training.fixed, due_date=today + timedelta(days=8 + n), **fields)
+        for n in range(count)
+    )
+    Assignment.groups.through.objects.bulk_create(
+        Assignment.groups.through(assignment=assignment, group=training.team) for assignment in made
+    )
+
+
+def _rows_of(html: str) -> int:
+    return html.count('<th scope="row">')
+
+
+def test_index_shows_assignments_a_page_at_a_time_in_fixed_queries(trainer_client, training):
+    make_finished_attempt(
+        training.learners[0], training.fixed, _answers(training, 3), assignment=training.assignment
+    )
+    with CaptureQueriesContext(connection) as few:
+        trainer_client.get("/trainer/")
+    _assignments(training, 55)
+    with CaptureQueriesContext(connection) as first_page:
+        first = trainer_client.get("/trainer/").content.decode()
+    with CaptureQueriesContext(connection) as second_page:
+        second = trainer_client.get("/trainer/?page=2").content.decode()
+    assert len(few) == len(first_page) == len(second_page)
+    assert _rows_of(first) == 50 and _rows_of(second) == 6
+    assert "Page 1 of 2" in first and 'aria-label="Assignment pages"' in first
+    assert '<a href="?page=2" rel="next">' in first and "hx-get" not in first
+    # Due soonest first: the fixture's assignment, with its one finished learner, leads.
+    assert ">33% <span" in first and '<a href="?page=1" rel="prev">' in second
+    assert trainer_client.get("/trainer/?page=99").content.decode().count("Page 2 of 2") == 1
+
+
+def test_archived_assignments_page_keeps_the_tab(trainer_client, training):
+    assert (
+        "No archived assignments." in trainer_client.get("/trainer/?show=archived").content.decode()
+    )
+    _assignments(training, 51, archived=timezone.now())
+    html = trainer_client.get("/trainer/?show=archived").content.decode()
+    assert _rows_of(html) == 50
+    assert '<a href="?show=archived&amp;page=2" rel="next">' in html
+
+
+def test_index_counts_each_quizs_finished_attempts(trainer_client, training):
+    ada, bob, _ = training.learners
+    make_finished_attempt(ada, training.fixed, _answers(training, 3))
+    make_finished_attempt(bob, training.fixed, _answers(training, 1))
+    make_finished_attempt(bob, training.fixed, {})  # started, never finished
+    html = trainer_client.get("/trainer/").content.decode()
+    assert "· 2 finished attempts</span>" in html
+    assert "· 0 finished attempts</span>" in html  # practice
