@@ -26,6 +26,7 @@ from .models import (
     Choice,
     Quiz,
     QuizScenario,
+    QuizTally,
     Scenario,
     choice_problems,
 )
@@ -86,11 +87,11 @@ class AnswerFilter(TermFilter):
 
 
 class StatisticsChangeList(ChangeList):
-    """Attaches the trainers' statistics to the scenarios of the page: two queries for all."""
+    """Attaches the trainers' statistics to the scenarios of the page: one query for all."""
 
     def get_results(self, request):
         super().get_results(request)
-        statistics = scenario_statistics(Attempt.objects.all())
+        statistics = scenario_statistics(QuizTally.objects.all())
         for scenario in self.result_list:
             scenario.statistics = statistics.get(scenario.pk)
 

@@ -7,7 +7,8 @@ class QuizConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from . import hooks, views
+        from . import hooks, signals, views
 
         hooks.register()
+        signals.connect()
         user_logged_in.connect(views.carry_over_visitor_attempts, dispatch_uid="quiz-visitor")

@@ -681,3 +681,98 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt}: {self.term}"
+
+
+# What a tally keeps of a term that no longer exists (or was never stored): Response.term
+# and Response.correct_term are null then. Not null in the tally, because its key must be
+# unique for the upsert, and NULLs never collide in a unique index.
+NO_TERM = 0
+ANSWER_KEY = ("scenario_id", "correct_term_pk", "term_pk", "is_correct")
+
+
+class Tally(models.Model):
+    """The finished attempts' answers to one scenario, summed by which term was right, which
+    was picked and whether that was right, so that reports read these few rows instead of
+    every response (docs/performance.md, "Report summaries"). `rest` is an answer's
+    attempt's score on the other questions: the sums give the discrimination index exactly.
+    Written by quiz.services in the transaction that finishes or deletes an attempt."""
+
+    # No index of their own for the scenario, quiz and assignment: the key's unique index
+    # serves the reports, and a row goes only with its scenario or quiz once nothing else
+    # holds it (their attempts and responses PROTECT them).
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    correct_term_pk = models.IntegerField(help_text="The right term's id, or NO_TERM.")
+    term_pk = models.IntegerField(help_text="The picked term's id, or NO_TERM.")
+    is_correct = models.BooleanField()
+    answers = models.IntegerField()
+    rest_sum = models.BigIntegerField()
+    rest_squares = models.BigIntegerField()
+
+    # The columns that tell rows apart (a unique constraint): the scope, then ANSWER_KEY.
+    KEY: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+
+class QuizTally(Tally):
+    """Every finished attempt of a quiz, visitors' too: the quiz report and the admin."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    KEY = ("quiz_id", *ANSWER_KEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "scenario", "correct_term_pk", "term_pk", "is_correct"],
+                name="quiz_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.answers} answers to scenario {self.scenario_id} in quiz {self.quiz_id}"
+
+
+class AssignmentTallyQuerySet(models.QuerySet["AssignmentTally"]):
+    def counting_toward(self, assignment: Assignment) -> AssignmentTallyQuerySet:
+        """The rows an assignment's report sums: those of the people assigned now, as
+        Attempt.objects.counting_toward counts their attempts."""
+        return self.filter(assignment=assignment, user__in=assignment.assignees())
+
+
+class AssignmentTally(Tally):
+    """The finished attempts started from an assignment, per learner, so the report can sum
+    those of the people assigned now. Goes with its assignment."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    objects = AssignmentTallyQuerySet.as_manager()
+
+    KEY = ("assignment_id", "user_id", *ANSWER_KEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "assignment",
+                    "user",
+                    "scenario",
+                    "correct_term_pk",
+                    "term_pk",
+                    "is_correct",
+                ],
+                name="assignment_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.answers} answers to scenario {self.scenario_id} by user {self.user_id} "
+            f"for assignment {self.assignment_id}"
+        )

@@ -2,6 +2,8 @@
 
 Everything is counted by the database (aggregates grouped by learner, scenario or term pair);
 each function runs a fixed number of queries whatever the number of learners or answers.
+The question statistics and the confusion matrix read the tallies that quiz.services keeps
+as attempts finish (quiz.models.Tally), not the responses.
 """
 
 from __future__ import annotations
@@ -13,20 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import batched
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import (
-    Case,
     Count,
     F,
     FloatField,
-    IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -34,7 +33,16 @@ from django.utils import timezone
 from glossary.models import Term
 from glossary.spreadsheet import IsoSeconds, cell, cells, csv_field, csv_text
 
-from .models import Assignment, Attempt, LearnerStatus, Response, Scenario, assignee_links
+from .models import (
+    NO_TERM,
+    Assignment,
+    Attempt,
+    LearnerStatus,
+    Response,
+    Scenario,
+    Tally,
+    assignee_links,
+)
 
 # Below this many answers a scenario's indices (its share answered right, its discrimination)
 # say too little: the report shows "not enough answers yet" instead of a discrimination index,
@@ -205,11 +213,13 @@ def assignments_of_learner(user, today: date | None = None) -> list[LearnerAssig
 def progress_on_quiz(quiz) -> list[LearnerProgress]:
     """Every signed-in learner who attempted the quiz, whatever assignment (if any) it was
     for, by name."""
-    stats = list(_attempt_aggregates(Attempt.objects.filter(quiz=quiz), "user_id"))
-    users = get_user_model().objects.in_bulk([row["user_id"] for row in stats])
+    # The names come with the counts: a practice quiz has thousands of learners, whom an
+    # in_bulk of their ids would read as whole user rows through an IN list as long.
+    columns = ["user__" + name for name in USER_FIELDS]
+    stats = _attempt_aggregates(Attempt.objects.filter(quiz=quiz), *columns)
     rows = [
         _progress(
-            user=_user_row(users[row["user_id"]]),
+            user={name: row["user__" + name] for name in USER_FIELDS},
             stats=row,
             pass_mark=quiz.pass_mark,
             overdue=False,
@@ -281,6 +291,16 @@ def attempt_counts(attempts: QuerySet[Attempt]) -> AttemptCounts:
 
 
 @dataclass
+class OptionCount:
+    """How often one term was picked in answer to a scenario."""
+
+    term_name: str | None  # None: a term deleted since
+    count: int
+    is_correct: bool  # whether picking it was right when it was asked
+    share: float  # of the scenario's answers
+
+
+@dataclass
 class ScenarioStatistics:
     scenario_id: int
     answers: int
@@ -288,6 +308,7 @@ class ScenarioStatistics:
     discrimination: float | None  # None below MIN_ANSWERS, or when nothing varies
     wrong_term_name: str | None = None
     wrong_term_count: int = 0
+    options: list[OptionCount] = field(default_factory=list)  # most picked first
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -324,52 +345,57 @@ def _flags(answers: int, share_correct: float, discrimination: float | None) -> 
     return flags
 
 
-def finished_responses(attempts: QuerySet[Attempt]) -> QuerySet[Response]:
-    return Response.objects.filter(attempt__in=attempts.filter(finished__isnull=False))
+def _term_name(column: str) -> Subquery:
+    """The name of the term whose id a tally's `column` holds: None for NO_TERM, or for a
+    term deleted since (whose rows forget_term_in_tallies makes NO_TERM's)."""
+    return Subquery(Term.objects.filter(pk=OuterRef(column)).values("name")[:1])
 
 
-def scenario_statistics(attempts: QuerySet[Attempt]) -> dict[int, ScenarioStatistics]:
-    """For each scenario answered in the finished `attempts`: the share answering correctly,
-    the discrimination index (the correlation between getting this question right and the
-    score on the rest of the quiz; only from MIN_ANSWERS answers on) and the wrong term
-    chosen most often. Two queries."""
-    right = Case(
-        When(is_correct=True, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    rest = F("attempt__score") - right
-    responses = finished_responses(attempts)
-    sums = (
-        responses.values("scenario_id")
+def scenario_statistics(tallies: QuerySet[Tally]) -> dict[int, ScenarioStatistics]:
+    """For each scenario answered in the finished attempts that `tallies` sum (a quiz's, an
+    assignment's current assignees', every quiz's): the share answering correctly, the
+    discrimination index (the correlation between getting this question right and the
+    score on the rest of the quiz; only from MIN_ANSWERS answers on), how often each term
+    was picked, and the wrong term picked most often. One query, over the tallies' rows
+    rather than the responses."""
+    rows = (
+        tallies.values("scenario_id", "term_pk", "is_correct")
         .annotate(
-            n=Count("pk"),
-            sx=Sum(right),
-            sy=Sum(rest),
-            sxy=Sum(rest, filter=Q(is_correct=True)),
-            syy=Sum(rest * rest),
+            n=Sum("answers"),
+            rest=Sum("rest_sum"),
+            squares=Sum("rest_squares"),
+            name=_term_name("term_pk"),
         )
         .order_by()
     )
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # n, sx, sy, sxy, syy
+    picks: dict[int, list[tuple[str | None, int, bool]]] = defaultdict(list)
+    for row in rows:
+        entry = sums[row["scenario_id"]]
+        entry[0] += row["n"]
+        entry[2] += row["rest"]
+        entry[4] += row["squares"]
+        if row["is_correct"]:
+            entry[1] += row["n"]
+            entry[3] += row["rest"]
+        picks[row["scenario_id"]].append((row["name"], row["n"], row["is_correct"]))
     statistics = {}
-    for row in sums:
-        r = None
-        if row["n"] >= MIN_ANSWERS:
-            r = _correlation(row["n"], row["sx"], row["sy"], row["sxy"] or 0, row["sx"], row["syy"])
-        statistics[row["scenario_id"]] = ScenarioStatistics(
-            scenario_id=row["scenario_id"], answers=row["n"], correct=row["sx"], discrimination=r
+    for scenario_id, (n, sx, sy, sxy, syy) in sums.items():
+        r = _correlation(n, sx, sy, sxy, sx, syy) if n >= MIN_ANSWERS else None
+        # Most picked first; ties by name, a deleted term's answers last.
+        ranked = sorted(picks[scenario_id], key=lambda p: (-p[1], p[0] is None, p[0] or ""))
+        options = [OptionCount(name, count, right, count / n) for name, count, right in ranked]
+        wrong = next((option for option in options if not option.is_correct), None)
+        entry = statistics[scenario_id] = ScenarioStatistics(
+            scenario_id=scenario_id,
+            answers=n,
+            correct=sx,
+            discrimination=r,
+            wrong_term_name=wrong.term_name if wrong else None,
+            wrong_term_count=wrong.count if wrong else 0,
+            options=options,
         )
-    wrong = (
-        responses.filter(is_correct=False)
-        .values("scenario_id", "term__name")
-        .annotate(n=Count("pk"))
-        .order_by("scenario_id", "-n", "term__name")
-    )
-    for row in wrong:
-        entry = statistics[row["scenario_id"]]
-        if entry.wrong_term_name is None:
-            entry.wrong_term_name = row["term__name"]
-            entry.wrong_term_count = row["n"]
-    for entry in statistics.values():
-        entry.flags = _flags(entry.answers, entry.share_correct, entry.discrimination)
+        entry.flags = _flags(n, entry.share_correct, r)
     return statistics
 
 
@@ -404,16 +430,19 @@ class ConfusionMatrix:
         return rows
 
 
-def confusion_matrix(attempts: QuerySet[Attempt]) -> ConfusionMatrix:
-    """Correct term (when asked) × chosen term over the finished attempts, in one query."""
+def confusion_matrix(tallies: QuerySet[Tally]) -> ConfusionMatrix:
+    """Correct term (when asked) × chosen term over the finished attempts that `tallies`
+    sum, in one query."""
     pairs = (
-        finished_responses(attempts)
-        .filter(term__isnull=False, correct_term__isnull=False)
-        .values("correct_term__name", "term__name")
-        .annotate(n=Count("pk"))
+        tallies.exclude(term_pk=NO_TERM)
+        .exclude(correct_term_pk=NO_TERM)
+        .annotate(correct_name=_term_name("correct_term_pk"), name=_term_name("term_pk"))
+        .filter(correct_name__isnull=False, name__isnull=False)
+        .values("correct_name", "name")
+        .annotate(n=Sum("answers"))
         .order_by()
     )
-    counts = {(row["correct_term__name"], row["term__name"]): row["n"] for row in pairs}
+    counts = {(row["correct_name"], row["name"]): row["n"] for row in pairs}
     answers = sorted({correct for correct, _ in counts})
     terms = sorted({name for pair in counts for name in pair})
     return ConfusionMatrix(answers=answers, terms=terms, counts=counts)

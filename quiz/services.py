@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -18,16 +19,21 @@ from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
 
 from .models import (
+    ANSWER_KEY,
+    NO_TERM,
     AskedChoice,
     AskedScenario,
     Assignment,
+    AssignmentTally,
     Attempt,
     AttemptQuestion,
     Choice,
     Quiz,
     QuizScenario,
+    QuizTally,
     Response,
     Scenario,
+    Tally,
     choice_problems,
     choices_with_terms,
 )
@@ -169,11 +175,151 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
 
 @transaction.atomic
 def finish_attempt(*, attempt: Attempt) -> Attempt:
-    """Close the attempt and settle its score from the stored responses."""
-    attempt.score = attempt.responses.filter(is_correct=True).count()
-    attempt.finished = attempt.finished or timezone.now()
-    attempt.save(update_fields=["score", "finished"])
+    """Close the attempt, settle its score from the stored responses and count its answers
+    into the reports' tallies. An attempt finished already is left as it is."""
+    score = attempt.responses.filter(is_correct=True).count()
+    now = timezone.now()
+    # Only an unfinished attempt is finished, in one statement: however often and from
+    # wherever finish_attempt is called, the attempt's answers are counted once.
+    if Attempt.objects.filter(pk=attempt.pk, finished=None).update(score=score, finished=now):
+        attempt.score, attempt.finished = score, now
+        count_in_tallies(attempt_id=attempt.pk, sign=1)
+    else:
+        attempt.refresh_from_db(fields=["score", "finished"])
     return attempt
+
+
+# The reports' tallies (docs/performance.md, "Report summaries"). The scenario statistics
+# and the confusion matrix count finished attempts only, with the score each ended on, so
+# an attempt's answers are counted in when it finishes and out when it is deleted, in the
+# same transaction: the tallies are never stale.
+
+SUMS = ("answers", "rest_sum", "rest_squares")
+
+
+def count_in_tallies(*, attempt_id: int, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) the answers of a finished attempt, as the
+    database holds them now, in its quiz's tallies and, when it was started from an
+    assignment by a learner, in the assignment's. Nothing for an unfinished attempt."""
+    rows = Response.objects.filter(attempt=attempt_id, attempt__finished__isnull=False)
+    by_quiz: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_assignment: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for quiz, assignment, user, score, scenario, correct, term, right in rows.values_list(
+        "attempt__quiz_id",
+        "attempt__assignment_id",
+        "attempt__user_id",
+        "attempt__score",
+        "scenario_id",
+        "correct_term_id",
+        "term_id",
+        "is_correct",
+    ):
+        rest = score - right  # the score on the rest of the quiz
+        key = (scenario, correct or NO_TERM, term or NO_TERM, right)
+        targets = [by_quiz[(quiz, *key)]]
+        if assignment is not None and user is not None:
+            targets.append(by_assignment[(assignment, user, *key)])
+        for sums in targets:
+            sums[0] += sign
+            sums[1] += sign * rest
+            sums[2] += sign * rest * rest
+    _add_to_tallies(QuizTally, by_quiz)
+    _add_to_tallies(AssignmentTally, by_assignment)
+    if sign < 0:
+        # A row every answer was taken out of would make a report list its scenario.
+        for model, sums in ((QuizTally, by_quiz), (AssignmentTally, by_assignment)):
+            scope = model.KEY[: -len(ANSWER_KEY)]
+            for values in {key[: len(scope)] for key in sums}:
+                model.objects.filter(answers=0, **dict(zip(scope, values, strict=True))).delete()
+
+
+def _add_to_tallies(model: type[Tally], sums: dict[tuple, list[int]]) -> None:
+    """Add `sums` (a row's key → its answers, rest_sum and rest_squares) to the rows of
+    `model`, creating those missing, in one INSERT … ON CONFLICT DO UPDATE (SQLite and
+    PostgreSQL alike). Raw SQL, because the ORM has no way to add to a row that may not
+    exist yet in one statement: bulk_create(update_conflicts=True) overwrites the values,
+    and reading a row then writing it back would lose one of two finishes that read it at
+    the same moment. The rows go in key order, so two finishes that touch the same rows
+    lock them in the same order and cannot deadlock."""
+    if not sums:
+        return
+    row = "(" + ", ".join(["%s"] * (len(model.KEY) + len(SUMS))) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _upsert_sql(model, f"VALUES {', '.join([row] * len(sums))}"),
+            [value for key in sorted(sums) for value in (*key, *sums[key])],
+        )
+
+
+def _upsert_sql(model: type[Tally], rows: str) -> str:
+    """INSERT `rows` (VALUES or a SELECT of the key and SUMS columns) into the tally of
+    `model`, adding each to the row of the same key where there is one."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(map(quote, (*model.KEY, *SUMS)))
+    adding = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in SUMS)
+    return (
+        f"INSERT INTO {table} ({columns}) {rows} "
+        f"ON CONFLICT ({', '.join(map(quote, model.KEY))}) DO UPDATE SET {adding}"
+    )
+
+
+# Each tally's scope columns, as read from an attempt, and which attempts it counts.
+TALLY_SCOPES = {
+    QuizTally: (["a.quiz_id"], "TRUE"),
+    AssignmentTally: (
+        ["a.assignment_id", "a.user_id"],
+        "a.assignment_id IS NOT NULL AND a.user_id IS NOT NULL",
+    ),
+}
+
+
+@transaction.atomic
+def rebuild_tallies() -> None:
+    """Count every finished attempt's answers into the tallies again, from the responses:
+    for generate_load_data, which writes responses in bulk, and for checking the tallies.
+    Two INSERT … SELECT; migration 0012 holds the same SQL (migrations do not import app
+    code)."""
+    quote = connection.ops.quote_name
+    response, attempt = (quote(m._meta.db_table) for m in (Response, Attempt))
+    # The score on the rest of the quiz, wide enough to square (score is a smallint).
+    rest = "CAST(a.score AS BIGINT) - CASE WHEN r.is_correct THEN 1 ELSE 0 END"
+    with connection.cursor() as cursor:
+        for model, (scope, counted) in TALLY_SCOPES.items():
+            table = quote(model._meta.db_table)
+            key = [*scope, "r.scenario_id", f"COALESCE(r.correct_term_id, {NO_TERM})"]
+            key += [f"COALESCE(r.term_id, {NO_TERM})", "r.is_correct"]
+            columns = ", ".join(map(quote, (*model.KEY, *SUMS)))
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "
+                f"SELECT {', '.join(key)}, COUNT(*), SUM({rest}), SUM(({rest}) * ({rest})) "
+                f"FROM {response} r JOIN {attempt} a ON a.id = r.attempt_id "
+                f"WHERE a.finished IS NOT NULL AND {counted} GROUP BY {', '.join(key)}"
+            )
+
+
+@transaction.atomic
+def forget_term_in_tallies(*, term_pk: int) -> None:
+    """After a term is deleted, its responses hold no term: make the tallies' rows of that
+    term rows of NO_TERM, as a recount would, adding them to those already there."""
+    quote = connection.ops.quote_name
+    where = f"{quote('correct_term_pk')} = %s OR {quote('term_pk')} = %s"
+    with connection.cursor() as cursor:
+        for model in TALLY_SCOPES:
+            table = quote(model._meta.db_table)
+            key = [
+                f"CASE WHEN {quote(c)} = %s THEN {NO_TERM} ELSE {quote(c)} END"
+                if c in ("correct_term_pk", "term_pk")
+                else quote(c)
+                for c in model.KEY
+            ]
+            sums = ", ".join(f"SUM({quote(c)})" for c in SUMS)
+            positions = ", ".join(str(n) for n in range(1, len(key) + 1))
+            rows = f"SELECT {', '.join(key)}, {sums} FROM {table} WHERE {where} "
+            rows += f"GROUP BY {positions}"
+            cursor.execute(_upsert_sql(model, rows), [term_pk] * 4)
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", [term_pk] * 2)
 
 
 @transaction.atomic

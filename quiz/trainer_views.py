@@ -20,7 +20,16 @@ from glossary.spreadsheet import csv_file
 
 from . import reports, services
 from .forms import AssignmentForm
-from .models import Assignment, Attempt, LearnerStatus, Quiz, Scenario
+from .models import (
+    Assignment,
+    AssignmentTally,
+    Attempt,
+    LearnerStatus,
+    Quiz,
+    QuizTally,
+    Scenario,
+    Tally,
+)
 
 LEARNERS_PER_PAGE = 50
 # The index reads progress for the assignments it shows, so a page costs the same however many
@@ -143,8 +152,10 @@ def _sorted_learners(request: HtmxHttpRequest, rows: list[reports.LearnerProgres
     }
 
 
-def _statistics_context(attempts: QuerySet[Attempt]) -> dict[str, Any]:
-    statistics = reports.scenario_statistics(attempts)
+def _statistics_context(attempts: QuerySet[Attempt], tallies: QuerySet[Tally]) -> dict[str, Any]:
+    """The question statistics and the confusion matrix of the finished attempts that
+    `tallies` sum, and how many attempts they are (counted from `attempts`)."""
+    statistics = reports.scenario_statistics(tallies)
     scenarios = Scenario.objects.in_bulk(list(statistics))
     scenario_rows = sorted(
         ((scenarios[scenario_id], entry) for scenario_id, entry in statistics.items()),
@@ -153,7 +164,7 @@ def _statistics_context(attempts: QuerySet[Attempt]) -> dict[str, Any]:
     return {
         "scenario_rows": scenario_rows,
         "flagged": sum(bool(entry.flags) for entry in statistics.values()),
-        "matrix": reports.confusion_matrix(attempts),
+        "matrix": reports.confusion_matrix(tallies),
         "counts": reports.attempt_counts(attempts),
         "min_answers": reports.MIN_ANSWERS,
     }
@@ -164,12 +175,13 @@ def _report(
     *,
     rows: list[reports.LearnerProgress],
     attempts: QuerySet[Attempt],
+    tallies: QuerySet[Tally],
     context: dict[str, Any],
 ) -> HttpResponse:
     context = {**context, **_sorted_learners(request, rows), "summary": reports.summarise(rows)}
     if request.htmx:
         return render(request, "trainer/report.html#learners", context)
-    context.update(_statistics_context(attempts))
+    context.update(_statistics_context(attempts, tallies))
     return render(request, "trainer/report.html", context)
 
 
@@ -188,7 +200,11 @@ def assignment_report(request: HtmxHttpRequest, assignment_id: int) -> HttpRespo
         "people": list(assignment.users.order_by("username")),
     }
     return _report(
-        request, rows=rows, attempts=Attempt.objects.counting_toward(assignment), context=context
+        request,
+        rows=rows,
+        attempts=Attempt.objects.counting_toward(assignment),
+        tallies=AssignmentTally.objects.counting_toward(assignment),
+        context=context,
     )
 
 
@@ -200,7 +216,11 @@ def quiz_report(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     rows = reports.progress_on_quiz(quiz)
     attempts = Attempt.objects.filter(quiz=quiz)
     return _report(
-        request, rows=rows, attempts=attempts, context={"assignment": None, "quiz": quiz}
+        request,
+        rows=rows,
+        attempts=attempts,
+        tallies=QuizTally.objects.filter(quiz=quiz),
+        context={"assignment": None, "quiz": quiz},
     )
 
 

@@ -1,6 +1,7 @@
 """`make bench` (tests/bench/scale.py) at a tiny scale, on the suite's database (SQLite, or
-PostgreSQL in make test's second run): every figure of its table is measured. Whether the goals are met is for `make bench` at full scale to say
-(docs/performance.md); here a figure the harness can no longer measure fails."""
+PostgreSQL in make test's second run): every figure of its table is measured. Whether the
+goals are met is for `make bench` at full scale to say (docs/performance.md); here a figure
+the harness can no longer measure fails."""
 
 import subprocess
 import sys

@@ -14,7 +14,17 @@ from factory.django import DjangoModelFactory
 
 from glossary.models import Status
 from quiz import services
-from quiz.models import Assignment, Choice, Quiz, QuizScenario, Scenario
+from quiz.models import (
+    NO_TERM,
+    Assignment,
+    AssignmentTally,
+    Choice,
+    Quiz,
+    QuizScenario,
+    QuizTally,
+    Response,
+    Scenario,
+)
 from quiz.roles import ROLES, grant
 from tests.factories import GlossaryData, TermFactory
 
@@ -132,3 +142,46 @@ def role(name: str) -> Group:
     (built here because transactional tests flush what the migrations created)."""
     grant(apps, {name: ROLES[name]})
     return Group.objects.get(name=name)
+
+
+def stored_tallies() -> tuple[dict, dict]:
+    """The quiz and the assignment tallies as stored: key → (answers, rest_sum, rest_squares)."""
+    sums = ("answers", "rest_sum", "rest_squares")
+    return tuple(
+        {
+            row[: len(model.KEY)]: row[len(model.KEY) :]
+            for row in model.objects.values_list(*model.KEY, *sums)
+        }
+        for model in (QuizTally, AssignmentTally)
+    )
+
+
+def recounted_tallies() -> tuple[dict, dict]:
+    """What the tallies should hold, counted here in Python from every finished attempt's
+    responses, independently of quiz.services."""
+    quizzes: dict[tuple, list[int]] = {}
+    assignments: dict[tuple, list[int]] = {}
+    responses = Response.objects.filter(attempt__finished__isnull=False).values_list(
+        "attempt__quiz_id",
+        "attempt__assignment_id",
+        "attempt__user_id",
+        "attempt__score",
+        "scenario_id",
+        "correct_term_id",
+        "term_id",
+        "is_correct",
+    )
+    for quiz, assignment, user, score, scenario, correct, term, right in responses:
+        rest = score - (1 if right else 0)
+        key = (scenario, correct or NO_TERM, term or NO_TERM, right)
+        keys = [(quizzes, (quiz, *key))]
+        if assignment is not None and user is not None:
+            keys.append((assignments, (assignment, user, *key)))
+        for table, full_key in keys:
+            sums = table.setdefault(full_key, [0, 0, 0])
+            sums[0] += 1
+            sums[1] += rest
+            sums[2] += rest * rest
+    return tuple(
+        {key: tuple(sums) for key, sums in table.items()} for table in (quizzes, assignments)
+    )

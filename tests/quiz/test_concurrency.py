@@ -11,6 +11,7 @@ from django.test import Client
 from quiz import services
 from quiz.models import Attempt, Response
 from tests.factories import UserFactory
+from tests.quiz.factories import recounted_tallies, stored_tallies
 
 FEEDBACK_TITLE = re.compile(r'class="feedback__title"[^>]*>(.*?)</h2>', re.S)
 
@@ -118,3 +119,31 @@ def test_an_assignment_started_twice_at_once_opens_one_attempt(training):
         assert Attempt.objects.filter(user=learner).count() == 1
         assert {attempt.pk for attempt, _ in started} == {Attempt.objects.get().pk}
         assert sorted(new for _, new in started) == [False, True]
+
+
+def test_attempts_finished_at_once_are_all_counted_in_the_tallies(training):
+    """Learners answer the last question of the assignment at the same moment, all with the
+    same picks, so their finishes add to the same tally rows: eight that create the rows,
+    then eight that add to them."""
+    learners = [UserFactory(username=f"learner{n}", groups=[training.team]) for n in range(16)]
+    last_questions = []
+    for learner in learners:
+        attempt = services.start_assignment(assignment=training.assignment, user=learner)[0]
+        questions = list(attempt.questions.select_related("scenario"))
+        for question in questions[:-1]:
+            wrong = question.scenario.choices.filter(is_correct=False).first()
+            services.answer_question(attempt=attempt, question=question, choice=wrong.pk)
+        last_questions.append((attempt, questions[-1]))
+
+    def finish(n: int) -> bool:
+        attempt, question = last_questions[n]
+        right = question.scenario.choices.get(is_correct=True)
+        return services.answer_question(
+            attempt=Attempt.objects.get(pk=attempt.pk), question=question, choice=right.pk
+        ).attempt.is_finished
+
+    for first in (0, 8):
+        assert _at_once(8, lambda n, first=first: finish(first + n)) == [True] * 8
+        quizzes, assignments = stored_tallies()
+        assert (quizzes, assignments) == recounted_tallies()
+        assert sum(answers for answers, _, _ in quizzes.values()) == (first + 8) * 3

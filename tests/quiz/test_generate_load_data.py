@@ -20,6 +20,7 @@ from quiz.models import (
     Assignment,
     Attempt,
     AttemptQuestion,
+    QuizTally,
     Response,
     Scenario,
     choices_with_terms,
@@ -198,13 +199,13 @@ def test_reports_answer_on_the_generated_data(generated):
     progress = reports.progress_by_assignment(list(Assignment.objects.select_related("quiz")))
     statuses = {row.status for rows in progress.values() for row in rows}
     assert len(statuses) >= 3
-    matrix = reports.confusion_matrix(Attempt.objects.all())
+    matrix = reports.confusion_matrix(QuizTally.objects.all())
     assert matrix is not None
 
 
 def test_facility_varies_and_discrimination_is_mostly_positive(content):
     call_command("generate_load_data", learners=120, responses=12000, seed=3)
-    statistics = reports.scenario_statistics(Attempt.objects.all())
+    statistics = reports.scenario_statistics(QuizTally.objects.all())
     shares = [s.share_correct for s in statistics.values() if s.enough_answers]
     assert len(shares) >= 20
     assert max(shares) - min(shares) > 0.3

@@ -1,6 +1,7 @@
 """Attempts made before answers were recorded as asked get a record from the content as it
 stands, keep the grade they got, and a race's second open attempt stops counting toward the
-assignment (migrations 0008-0010)."""
+assignment (migrations 0008-0010); the reports' tallies start from the finished attempts
+there are (0012)."""
 
 import datetime
 
@@ -90,3 +91,63 @@ def test_earlier_attempts_get_their_records(old_apps):
     # The attempt with an answer keeps counting; the empty twin becomes a plain attempt.
     assert Attempt.objects.get(pk=second.pk).assignment_id == assignment.pk
     assert Attempt.objects.get(pk=first.pk).assignment_id is None
+
+
+@pytest.fixture
+def before_tallies():
+    apps = _migrate([("quiz", "0012_tallies")])
+    yield apps
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_tallies_start_from_the_finished_attempts_made_so_far(before_tallies):
+    from tests.factories import TermFactory
+    from tests.quiz.factories import recounted_tallies, stored_tallies
+
+    apps = before_tallies
+    Scenario = apps.get_model("quiz", "Scenario")
+    Quiz = apps.get_model("quiz", "Quiz")
+    Assignment = apps.get_model("quiz", "Assignment")
+    Attempt = apps.get_model("quiz", "Attempt")
+    Response = apps.get_model("quiz", "Response")
+    User = apps.get_model("auth", "User")
+    # The glossary's tables are as they are now (only the quiz went back): its own models.
+    client, customer = (TermFactory(slug=slug).pk for slug in ("client", "customer"))
+    scenarios = [
+        Scenario.objects.create(
+            slug=slug, title=slug, situation="S", question="Q?", explanation="E"
+        )
+        for slug in ("lawyer", "shop")
+    ]
+    quiz = Quiz.objects.create(slug="q", title="Q")
+    learner = User.objects.create(username="lee")
+    assignment = Assignment.objects.create(quiz=quiz, due_date=datetime.date(2030, 1, 1))
+    finished = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    attempts = [
+        Attempt.objects.create(quiz=quiz, user=learner, assignment=assignment, total=2, score=1),
+        Attempt.objects.create(quiz=quiz, session_key="visitor", total=2, score=2),
+        Attempt.objects.create(quiz=quiz, user=learner, total=2, score=0),  # unfinished
+    ]
+    Attempt.objects.filter(pk__in=[a.pk for a in attempts[:2]]).update(finished=finished)
+    picks = [(client, client, True), (customer, None, False)]  # a deleted term: no term
+    for attempt in attempts:
+        for scenario, (correct, term, right) in zip(scenarios, picks, strict=True):
+            right = right or attempt.score == 2
+            Response.objects.create(
+                attempt=attempt,
+                scenario=scenario,
+                chosen=1,
+                term_id=correct if right else term,
+                correct_term_id=correct,
+                is_correct=right,
+            )
+
+    _migrate([("quiz", "0013_fill_tallies")])
+
+    quizzes, assignments = stored_tallies()
+    assert (quizzes, assignments) == recounted_tallies()
+    assert sum(answers for answers, _, _ in quizzes.values()) == 4
+    assert sum(answers for answers, _, _ in assignments.values()) == 2
+    assert quizzes[(quiz.pk, scenarios[1].pk, customer, 0, False)] == (1, 1, 1)  # no term
+    _migrate([("quiz", "0012_tallies")])
+    assert stored_tallies() == ({}, {})

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from quiz import reports, services
-from quiz.models import Attempt
+from quiz.models import Attempt, QuizTally
 from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_no_discrimination_index_from_two_answers(trainer_client, training):
     # Right on the lawyer and wrong on the rest, then the other way round: r = -1 exactly.
     visitor_attempt(training.practice, "one", right=[lawyer])
     visitor_attempt(training.practice, "two", right=others)
-    statistics = reports.scenario_statistics(Attempt.objects.filter(quiz=training.practice))
+    statistics = reports.scenario_statistics(QuizTally.objects.filter(quiz=training.practice))
     assert statistics[lawyer.pk].answers == 2
     assert statistics[lawyer.pk].discrimination is None
     assert not statistics[lawyer.pk].enough_answers and statistics[lawyer.pk].flags == []
@@ -91,7 +91,7 @@ def test_the_index_and_flags_show_from_the_minimum_number_of_answers(trainer_cli
     for n in range(reports.MIN_ANSWERS):
         # Lawyer right with the rest, or wrong with the rest: it tells strong from weak.
         visitor_attempt(training.practice, f"s{n}", right=training.scenarios if n % 2 else [])
-    statistics = reports.scenario_statistics(Attempt.objects.filter(quiz=training.practice))
+    statistics = reports.scenario_statistics(QuizTally.objects.filter(quiz=training.practice))
     assert statistics[lawyer.pk].answers == reports.MIN_ANSWERS
     assert statistics[lawyer.pk].discrimination == pytest.approx(1.0)
     page = trainer_client.get("/trainer/quizzes/practice/").content.decode()

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from quiz import reports
-from quiz.models import Attempt
+from quiz.models import QuizTally
 from quiz.reports import confusion_matrix, scenario_statistics
 from tests.factories import UserFactory
 from tests.quiz.factories import answer, make_finished_attempt
@@ -34,7 +34,7 @@ def four_attempts(quiz_setup):
 def test_scenario_statistics_match_the_hand_computed_example(four_attempts, monkeypatch):
     monkeypatch.setattr(reports, "MIN_ANSWERS", 4)  # four answers are enough for this sum
     lawyer, shop, cake = four_attempts.scenarios
-    stats = scenario_statistics(Attempt.objects.all())
+    stats = scenario_statistics(QuizTally.objects.all())
     # lawyer: right = 1,1,1,0; rest of quiz = 2,1,0,0 → r = 3 / √33
     assert stats[lawyer.pk].answers == 4
     assert stats[lawyer.pk].percent_correct == 75
@@ -52,7 +52,7 @@ def test_scenario_statistics_match_the_hand_computed_example(four_attempts, monk
 
 
 def test_confusion_matrix_counts_correct_term_against_chosen_term(four_attempts):
-    matrix = confusion_matrix(Attempt.objects.all())
+    matrix = confusion_matrix(QuizTally.objects.all())
     assert matrix.answers == matrix.terms == ["Client", "Consumer", "Customer"]
     counts = {
         correct: [(cell.chosen, cell.count, cell.heat) for cell in cells]
@@ -72,5 +72,5 @@ def test_unfinished_attempts_are_left_out_of_statistics(four_attempts):
 
     attempt = services.start_attempt(quiz=four_attempts.fixed, user=user)
     answer(attempt, lawyer, lawyer.choices.get(is_correct=False, position=0))
-    assert scenario_statistics(Attempt.objects.all())[lawyer.pk].answers == 4
-    assert confusion_matrix(Attempt.objects.all()).counts[("Client", "Client")] == 3
+    assert scenario_statistics(QuizTally.objects.all())[lawyer.pk].answers == 4
+    assert confusion_matrix(QuizTally.objects.all()).counts[("Client", "Client")] == 3

@@ -270,6 +270,10 @@ class Generator:
             self._write(self._learner_attempts(responses - visitors))
             self._write(self._visitor_attempts(visitors))
         self.stats.timings["attempts"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        # The rows above are written in bulk, past finish_attempt: count them in at once.
+        services.rebuild_tallies()
+        self.stats.timings["tallies"] = time.perf_counter() - clock
         return self.stats
 
     # The content ---------------------------------------------------------------------
