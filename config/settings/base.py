@@ -96,6 +96,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # Room for a page per term and then some (glossary/page_cache.py); Django's
+            # default of 300 would have the page cache throw pages away as it fills them.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
