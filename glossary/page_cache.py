@@ -35,6 +35,8 @@ PAGE_KEY = "page:{}"
 # Pages are never stale (a new version makes them unreachable); the timeout only lets the
 # cache forget pages nobody asks for any more.
 PAGE_TIMEOUT = 24 * 60 * 60
+SHARED = "public, max-age=0, must-revalidate"
+CONDITIONS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since")
 
 
 def _new_version(after: str | None = None) -> str:
@@ -152,9 +154,13 @@ def _mark_shared(response: HttpResponse, etag: str, version: str) -> HttpRespons
     before each use (max-age=0, must-revalidate), which costs a 304 while it is current."""
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version_time(version))
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    response["Cache-Control"] = SHARED
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _etag(version: str, address: str) -> str:
+    return quote_etag(hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:32])
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -171,28 +177,26 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
         address = f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
         key = PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
-        conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+        conditional = any(header in request.headers for header in CONDITIONS)
         # A conditional GET needs only the version; any other needs the page too: one read.
         found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
         version = content_version(found.get(VERSION_KEY))
-        etag = quote_etag(hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:32])
-
-        not_modified = get_conditional_response(
-            request, etag=etag, last_modified=version_time(version)
-        )
-        if not_modified is not None:
-            if not_modified.status_code == 304:
-                _mark_shared(not_modified, etag, version)
-            return not_modified
+        if conditional:
+            etag, last_modified = _etag(version, address), version_time(version)
+            answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if answer is not None:
+                return _mark_shared(answer, etag, version) if answer.status_code == 304 else answer
 
         stored = cache.get(key) if conditional else found.get(key)
         if stored is not None and stored[0] == version:
             _, content, headers = stored
-            return _mark_shared(HttpResponse(content, headers=headers), etag, version)
+            return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if not _storable(request, response):
             return response
+        _mark_shared(response, _etag(version, address), version)
+        # Stored with its headers, ETag and all: a page served from the cache is built as is.
         cache.set(key, (version, response.content, dict(response.items())), PAGE_TIMEOUT)
-        return _mark_shared(response, etag, version)
+        return response
 
     return wrapped

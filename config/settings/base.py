@@ -85,7 +85,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, sharing its Redis client (glossary/redis_cache.py).
+            "BACKEND": "glossary.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "termwise",
         }
