@@ -2,6 +2,7 @@
 with 304 Not Modified before anything is drawn (glossary/page_cache.py)."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -274,3 +275,10 @@ def test_restoring_a_version_shows_at_once(client, glossary):
     restore_version(record=original)
     page = client.get("/terms/customer/").content.decode()
     assert "taken back" not in page and "Anyone who buys from a business." in page
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis backend is used with REDIS_URL")
+def test_the_redis_cache_shares_one_client():
+    client = cache._cache.get_client()
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
