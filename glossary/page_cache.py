@@ -97,7 +97,9 @@ def content_changed(**kwargs: Any) -> None:
     if any(callback is _bump_on_commit for _, callback, _ in connection.run_on_commit):
         after = connection.uncommitted_content
     else:
-        transaction.on_commit(_bump_on_commit)
+        # Robust: the content is committed whatever happens to the cache; an unreachable
+        # cache is logged as an error (and mailed), not turned into a failed save.
+        transaction.on_commit(_bump_on_commit, robust=True)
         after = cache.get(VERSION_KEY)
     connection.uncommitted_content = _new_version(after=after)
 

@@ -282,3 +282,17 @@ def test_the_redis_cache_shares_one_client():
     client = cache._cache.get_client()
     assert cache._cache.get_client() is client
     assert cache._cache.get_client(write=True) is client  # one server: one pool
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_is_kept_when_the_cache_cannot_take_the_new_version(monkeypatch, caplog):
+    page_cache.content_version()  # the shared version exists
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the cache is unreachable")
+
+    monkeypatch.setattr(cache, "set", unreachable)
+    with transaction.atomic():
+        TermFactory(slug="kept")
+    assert Term.objects.filter(slug="kept").exists()
+    assert "the cache is unreachable" in caplog.text
