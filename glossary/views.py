@@ -21,6 +21,7 @@ from .logs import current_request_id
 from .markdown import render_markdown
 from .middleware import DATABASE_ERRORS, database_unavailable
 from .models import Alias, Distinction, Term, TermQuerySet
+from .page_cache import public_page
 
 SEARCH_MAX_LENGTH = 100
 
@@ -59,6 +60,7 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
@@ -75,6 +77,7 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def term_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     term, direct = _resolve(slug, Term.objects.with_public_page())
     if term is None:
@@ -136,6 +139,7 @@ def _defined_term_jsonld(request: HttpRequest, term: Term) -> str:
 
 
 @require_safe
+@public_page
 def compare(request: HtmxHttpRequest, first: str, second: str) -> HttpResponse:
     term_a, _ = _resolve(first)
     term_b, _ = _resolve(second)
@@ -168,6 +172,7 @@ def compare_page_context(distinction: Distinction, preview: bool = False) -> dic
 
 
 @require_safe
+@public_page
 def terms_json(request: HttpRequest) -> JsonResponse:
     """The published glossary as JSON, for reuse elsewhere."""
     terms = Term.objects.published().prefetch_related("aliases", "sources")

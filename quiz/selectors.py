@@ -116,18 +116,29 @@ def test_yourself_scenario(
     when there is none, one offering the term as a wrong choice); otherwise one offering the
     term as a wrong choice (or, when there is none, another one not answered by the term).
     So the page's term is the answer at most that often, however many scenarios it answers.
-    In an editor's preview the term counts as published. Two queries (with the choices)."""
+    Every draw comes from `rng`: seeded with the content version, the page is the same for
+    every visitor until the content changes (and can be cached). In an editor's preview the
+    term counts as published. Three queries (the candidates, the scenario, its choices)."""
     if term.is_retired:
         return None
+    rng = rng or random.Random()
     offering = Choice.objects.filter(scenario=OuterRef("pk"), term=term)
     answered = Exists(offering.filter(is_correct=True))
     offered = Exists(offering)
     scenarios = Scenario.objects.published(previewing=term if previewing else None)
-    if (rng or random).random() < ANSWERED_BY_PAGE_TERM:
+    if rng.random() < ANSWERED_BY_PAGE_TERM:
         preference = Case(
             When(answered, then=Value(0)), When(offered, then=Value(1)), default=Value(2)
         )
     else:
         scenarios = scenarios.exclude(answered)
         preference = Case(When(offered, then=Value(0)), default=Value(1))
-    return scenarios.with_choices().order_by(preference, "?").first()
+    candidates = list(
+        scenarios.annotate(preference=preference)
+        .order_by("preference", "pk")
+        .values_list("pk", "preference")
+    )
+    if not candidates:
+        return None
+    best = [pk for pk, rank in candidates if rank == candidates[0][1]]
+    return Scenario.objects.with_choices().get(pk=rng.choice(best))

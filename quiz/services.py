@@ -15,6 +15,7 @@ from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from glossary import page_cache
 from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
 
@@ -449,6 +450,7 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
         scenario.choices.exclude(term__slug=entry["answer"]).filter(is_correct=True).update(
             is_correct=False
         )
+        page_cache.content_changed()  # update() sends no signal
         for position, choice in enumerate(entry["choices"]):
             upsert(
                 Choice,
@@ -538,6 +540,7 @@ def write_choices(*, scenario: Scenario, keep: Iterable[Choice], remove: Iterabl
         # One insert for the new choices (and one for their versions): an import of
         # thousands of scenarios writes far fewer rows one at a time.
         bulk_create_with_history(new, Choice)
+        page_cache.content_changed()  # bulk_create sends no signal
     for choice in stored:
         if choice.is_correct:
             choice.save()

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from glossary.http import HtmxHttpRequest, bad_request, see_other
 from glossary.models import Term
+from glossary.page_cache import public_page
 from glossary.preview import admin_url, editors_only
 
 from . import reports, selectors, services
@@ -48,6 +49,7 @@ def _question_url(attempt: Attempt, position: int) -> str:
 
 
 @require_safe
+@public_page
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """The eight terms, search, practice, and a signed-in learner's open assignments."""
     open_assignments = []

@@ -18,12 +18,17 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _empty_redis_cache():
+def _empty_cache(request):
     """With REDIS_URL (docs/operations.md, "Several servers") the cache outlives each test's
-    database transaction: empty it, so that no test sees another's cached pages or sessions.
-    (Without REDIS_URL the cache is a table in the test database, rolled back with it.)"""
-    if settings.REDIS_URL:
-        cache.clear()
+    database transaction, and without it the cache's table outlives a transactional test:
+    empty it, so that no test sees another's cached pages, content version or sessions.
+    (Otherwise the table is in the test database, rolled back with it.)"""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+    elif not settings.REDIS_URL:
+        return
+    cache.clear()
 
 
 @pytest.fixture

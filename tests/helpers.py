@@ -5,7 +5,10 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from glossary import page_cache
 from glossary.models import Alias, Distinction, Source, Term
 
 
@@ -65,3 +68,18 @@ def confirm_import(client, url, response):
         )
     )
     return client.post(url.replace("/import/", "/process_import/"), fields)
+
+
+def drawing_queries(client, url: str, **extra) -> list[str]:
+    """The SQL a public page runs to be drawn: the page is drawn afresh (the content version
+    changes first), and the cache's own reads and writes (a table without Redis) are left
+    out, so the count is the same with and without Redis."""
+    client.get(url, **extra)  # the content version exists, as it does on a running site
+    page_cache.content_changed()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, **extra).status_code == 200
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if "django_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]

@@ -94,8 +94,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # A Redis that does not answer is a cache miss, not an error page.
-            "BACKEND": "glossary.caching.ForgivingRedisCache",
+            # Django's RedisCache sharing its Redis client, and a Redis that does not answer
+            # is a cache miss, not an error page (glossary/redis_cache.py).
+            "BACKEND": "glossary.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "termwise",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -107,6 +108,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # Room for a page per term and then some (glossary/page_cache.py); Django's
+            # default of 300 would have the page cache throw pages away as it fills them.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -6,7 +6,7 @@ import redis
 from django.core.cache import caches
 from django.test import Client, override_settings
 
-from glossary.caching import ForgivingRedisCache
+from glossary.redis_cache import RedisCache
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 # Nothing listens on port 1; the site's own timeouts, so a refused connection fails at once.
 NOWHERE = {
     "default": {
-        "BACKEND": "glossary.caching.ForgivingRedisCache",
+        "BACKEND": "glossary.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -45,7 +45,7 @@ def test_pages_and_logins_work_while_redis_is_unreachable(glossary, caplog):
 @override_settings(CACHES=NOWHERE)
 def test_an_unreachable_cache_misses_and_skips_writes():
     cache = caches["default"]
-    assert isinstance(cache, ForgivingRedisCache)
+    assert isinstance(cache, RedisCache)
     cache.set("greeting", "hello")
     assert cache.get("greeting") is None and cache.get("greeting", "default") == "default"
     assert cache.add("greeting", "hello") is False

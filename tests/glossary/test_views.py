@@ -2,10 +2,9 @@ import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AliasFactory, DistinctionFactory, SourceFactory, TermFactory
+from tests.helpers import drawing_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -221,27 +220,20 @@ def test_terms_json_exports_published_glossary(client, glossary):
     }
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_term_page_query_count_does_not_grow_with_related_rows(client, glossary):
-    before = _count_queries(client, "/terms/client/")
+    before = len(drawing_queries(client, "/terms/client/"))
     term = glossary.client
     for number in range(10):
         AliasFactory(term=term, name=f"alias {number}")
         SourceFactory(term=term, title=f"Source {number}")
         other = TermFactory(slug=f"other-{number}")
         DistinctionFactory(term_a=term, term_b=other)
-    assert _count_queries(client, "/terms/client/") == before
+    assert len(drawing_queries(client, "/terms/client/")) == before
 
 
 @pytest.mark.parametrize("url", ["/", "/terms/", "/terms/?q=a", "/terms.json"])
-def test_list_pages_query_count_is_fixed(client, glossary, url, django_assert_max_num_queries):
+def test_list_pages_query_count_is_fixed(client, glossary, url):
     for number in range(20):
         term = TermFactory(slug=f"extra-{number}", summary="another term a")
         AliasFactory(term=term, name=f"extra alias {number}")
-    with django_assert_max_num_queries(6):
-        assert client.get(url).status_code == 200
+    assert len(drawing_queries(client, url)) <= 6

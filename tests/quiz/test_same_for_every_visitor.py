@@ -20,7 +20,7 @@ PER_VISITOR = re.compile(r"csrfmiddlewaretoken|X-CSRFToken|nonce=")
 @pytest.fixture
 def box(glossary):
     """The one scenario offering client, so the client page's Test-yourself box always asks
-    it (the box draws at random among several)."""
+    it (the box draws among the scenarios offering the term)."""
     return ScenarioFactory(slug="box", answer=glossary.customer, others=[glossary.client])
 
 

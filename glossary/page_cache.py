@@ -1,0 +1,204 @@
+"""The public pages, cached whole for visitors and answered with 304 Not Modified when the
+visitor already has them (docs/performance.md, "Public page cache").
+
+Every public page is drawn from the published content, so one value, the content version,
+says whether a page is still current: it is in the cache (shared by every server) and gets a
+new value whenever content is saved or deleted. The glossary watches its models and the quiz
+watches its own (`watch`), so the glossary never needs to know what the quiz shows; writes
+that send no signals (`QuerySet.update`, `bulk_create`) call `content_changed` themselves.
+A page is stored with the version it was drawn from and served only while that version is
+current, so nothing is ever deleted to invalidate it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import DatabaseError, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+VERSION_KEY = "content-version"
+PAGE_KEY = "page:{}"
+# Pages are never stale (a new version makes them unreachable); the timeout only lets the
+# cache forget pages nobody asks for any more.
+PAGE_TIMEOUT = 24 * 60 * 60
+SHARED = "public, max-age=0, must-revalidate"
+CONDITIONS = ("If-None-Match", "If-Modified-Since", "If-Match", "If-Unmodified-Since")
+
+
+def _new_version(after: str | None = None) -> str:
+    """A version: the second it was made (the pages' Last-Modified date), later than the
+    version `after`, so that two versions never share a date on one server; then a random
+    part, so that versions made on two servers at once still differ."""
+    seconds = int(time.time())
+    if after is not None:
+        seconds = max(seconds, version_time(after) + 1)
+    return f"{seconds}.{secrets.token_hex(8)}"
+
+
+def version_time(version: str) -> int:
+    """When the content of `version` was last changed, in seconds since the epoch."""
+    return int(version.split(".", 1)[0])
+
+
+def content_version(shared: str | None = None) -> str:
+    """The version of the content this request reads; `shared` is the version in the cache,
+    when the caller read it already. A cache that lost it (cleared, evicted, restarted) gets
+    a new one: every page is drawn again, none is served stale. Content changed by the
+    transaction this connection is in is seen by no one else until it commits, so it has a
+    version for this connection only (see `content_changed`)."""
+    connection = transaction.get_connection()
+    uncommitted = getattr(connection, "uncommitted_content", None)
+    if uncommitted and connection.in_atomic_block:
+        return uncommitted
+    version = shared if shared is not None else cache.get(VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, _new_version(after=cache.get(VERSION_KEY)), timeout=None)
+
+
+def _bump_on_commit() -> None:
+    transaction.get_connection().uncommitted_content = None
+    _bump()
+
+
+def content_changed(**kwargs: Any) -> None:
+    """Content was saved or deleted: every public page needs drawing again. A signal receiver,
+    also called by the writes that send no signals.
+
+    Outside a transaction the shared version changes at once. Inside one, it changes once,
+    when the transaction commits (an import of thousands of rows writes it once, and a page
+    another request draws before the commit, from the content as it was, is not kept as
+    current); meanwhile the requests of this connection, the only one that sees the change,
+    read a version of its own."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    if any(callback is _bump_on_commit for _, callback, _ in connection.run_on_commit):
+        after = connection.uncommitted_content
+    else:
+        # Robust: the content is committed whatever happens to the cache; an unreachable
+        # cache is logged as an error (and mailed), not turned into a failed save.
+        transaction.on_commit(_bump_on_commit, robust=True)
+        after = cache.get(VERSION_KEY)
+    connection.uncommitted_content = _new_version(after=after)
+
+
+def _migrated(**kwargs: Any) -> None:
+    # A first deployment, like the test runner, migrates before it makes the cache's table
+    # (`createcachetable`): there is no page to forget then.
+    with suppress(DatabaseError):
+        _bump()
+
+
+def watch(*content: type[models.Model]) -> None:
+    """Make every save and delete of these models, and every change to their many-to-many
+    relations, a change of the content version. Called from each app's ready(). Running
+    the migrations, which every deployment does, changes it too: pages drawn by the code
+    of the previous release are not served by the next."""
+    post_migrate.connect(_migrated, dispatch_uid="page-cache-migrated")
+    for model in content:
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"{uid}-{field}")
+
+
+def _alike_for_everyone(request: HttpRequest) -> bool:
+    """Whether this request gets the page every visitor gets: a GET or HEAD by someone not
+    signed in, with no message waiting to be shown. Without a session cookie nobody is
+    signed in, and the session is left untouched (so no `Vary: Cookie` either)."""
+    if request.method not in ("GET", "HEAD") or CookieStorage.cookie_name in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        request.user = AnonymousUser()
+        return True
+    return not request.user.is_authenticated
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the page drawn is the same for the next visitor: a whole 200 that set no cookie,
+    took no CSRF token (its form would carry this visitor's) and wrote nothing to a session."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+    )
+
+
+def _mark_shared(response: HttpResponse, etag: str, version: str) -> HttpResponse:
+    """Headers for a page every visitor shares. Any cache may keep it but must ask us again
+    before each use (max-age=0, must-revalidate), which costs a 304 while it is current."""
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(version_time(version))
+    response["Cache-Control"] = SHARED
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _etag(version: str, address: str) -> str:
+    return quote_etag(hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:32])
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Cache a public page whole for visitors, keyed by its address and whether htmx asked
+    for it, and answer conditional GETs with a 304 before drawing anything. Signed-in people
+    (whose page names them) get it drawn for them, marked private."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _alike_for_everyone(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        address = f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
+        key = PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
+        conditional = any(header in request.headers for header in CONDITIONS)
+        # A conditional GET needs only the version; any other needs the page too: one read.
+        found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
+        version = content_version(found.get(VERSION_KEY))
+        if conditional:
+            etag, last_modified = _etag(version, address), version_time(version)
+            answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if answer is not None:
+                return _mark_shared(answer, etag, version) if answer.status_code == 304 else answer
+
+        stored = cache.get(key) if conditional else found.get(key)
+        if stored is not None and stored[0] == version:
+            _, content, headers = stored
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if not _storable(request, response):
+            return response
+        _mark_shared(response, _etag(version, address), version)
+        # Stored with its headers, ETag and all: a page served from the cache is built as is.
+        cache.set(key, (version, response.content, dict(response.items())), PAGE_TIMEOUT)
+        return response
+
+    return wrapped
