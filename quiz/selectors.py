@@ -9,41 +9,75 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Value, When
+from django.urls import reverse
 
-from glossary.markdown import render_markdown
+from glossary.markdown import LinkTargets, render_markdown
 from glossary.models import Distinction, Term
+from glossary.page_cache import content_version
 
 from .models import AskedChoice, AskedScenario, AskedTerm, Attempt, Choice, Scenario
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Where the links after an answer point, as the published content stands."""
+
+    targets: LinkTargets  # for the [[links]] of the feedback and the explanation
+    term_pages: dict[int, str]  # each term with a public page: its address, by id
+    comparisons: dict[frozenset[int], Distinction]  # published, by the ids of their two terms
+
+    def comparisons_of(self, pairs: Iterable[tuple[int, int]]) -> list[Distinction]:
+        """The published comparisons of any of these pairs of term ids, by name."""
+        found = {self.comparisons.get(frozenset(pair)) for pair in pairs} - {None}
+        return sorted(found, key=lambda d: (d.term_a.name, d.term_b.name))
+
+
+# The current content version's links, read once per process (three queries) and shared by
+# every answer after it, until an editor changes the content (glossary.page_cache).
+_site_links: dict[str, SiteLinks] = {}
+
+
+def site_links() -> SiteLinks:
+    version = content_version()
+    links = _site_links.get(version)
+    if links is None:
+        distinctions = Distinction.objects.published().select_related("term_a", "term_b")
+        links = SiteLinks(
+            targets=Term.objects.published().link_targets(),
+            term_pages={
+                pk: reverse("glossary:term", args=[slug])
+                for pk, slug in Term.objects.with_public_page().values_list("pk", "slug")
+            },
+            comparisons={frozenset((d.term_a_id, d.term_b_id)): d for d in distinctions},
+        )
+        _site_links.clear()
+        _site_links[version] = links
+    return links
 
 
 def feedback(asked: AskedScenario, chosen: AskedChoice) -> dict[str, Any]:
     """What the feedback card shows once `chosen` was picked: every choice's feedback and the
     explanation as they were asked, with their [[links]] and the links to the term pages and
     to the comparisons of the right term with the others offered as the site has them now."""
-    targets = Term.objects.published().link_targets()
-    _link_term_pages([choice.term for choice in asked.choices])
+    links = site_links()
+    _link_term_pages([choice.term for choice in asked.choices], links)
     for choice in asked.choices:
-        choice.feedback_html = render_markdown(choice.feedback, targets)
+        choice.feedback_html = render_markdown(choice.feedback, links.targets)
     correct = asked.correct
     pairs = [(correct.term.pk, choice.term.pk) for choice in asked.choices if choice != correct]
     return {
         "chosen": chosen,
         "correct": correct,
         "others": [choice for choice in asked.choices if choice not in (chosen, correct)],
-        "explanation_html": render_markdown(asked.explanation, targets),
-        "comparisons": list(Distinction.objects.published().for_pairs(pairs)),
+        "explanation_html": render_markdown(asked.explanation, links.targets),
+        "comparisons": links.comparisons_of(pairs),
     }
 
 
-def _link_term_pages(terms: Iterable[AskedTerm]) -> None:
-    """Point recorded terms at their pages, where they still have one (one query)."""
-    terms = list(terms)
-    urls = {
-        term.pk: term.get_absolute_url()
-        for term in Term.objects.with_public_page().filter(pk__in={term.pk for term in terms})
-    }
+def _link_term_pages(terms: Iterable[AskedTerm], links: SiteLinks) -> None:
+    """Point recorded terms at their pages, where they still have one."""
     for term in terms:
-        term.url = urls.get(term.pk, "")
+        term.url = links.term_pages.get(term.pk, "")
 
 
 @dataclass
@@ -85,15 +119,17 @@ def attempt_review(attempt: Attempt) -> Review:
                 is_correct=is_correct,
             )
         )
+    links = site_links()
     _link_term_pages(
-        [row.correct.term for row in rows] + [row.chosen.term for row in rows if row.chosen]
+        [row.correct.term for row in rows] + [row.chosen.term for row in rows if row.chosen],
+        links,
     )
     missed = [(row.correct.term.pk, row.chosen.term.pk) for row in rows if _missed(row)]
     revisit = Term.objects.with_public_page().filter(pk__in={pk for pair in missed for pk in pair})
     return Review(
         rows=rows,
         revisit_terms=list(revisit.order_by("name")),
-        comparisons=list(Distinction.objects.published().for_pairs(missed)),
+        comparisons=links.comparisons_of(missed),
     )
 
 

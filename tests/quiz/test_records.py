@@ -67,15 +67,21 @@ def rename_the_terms(data):
 
 
 def reslug_the_right_term(data):
-    Term.objects.filter(pk=data.client.pk).update(slug="professional-client")
+    term = Term.objects.get(pk=data.client.pk)
+    term.slug = "professional-client"
+    term.save()
 
 
 def retire_the_right_term(data):
-    Term.objects.filter(pk=data.client.pk).update(status=Status.RETIRED, replaced_by=data.customer)
+    term = Term.objects.get(pk=data.client.pk)
+    term.status, term.replaced_by = Status.RETIRED, data.customer
+    term.save()
 
 
 def unpublish_the_right_term(data):
-    Term.objects.filter(pk=data.client.pk).update(status=Status.DRAFT)
+    term = Term.objects.get(pk=data.client.pk)
+    term.status = Status.DRAFT
+    term.save()
 
 
 EDITS = [

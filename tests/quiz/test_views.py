@@ -307,24 +307,48 @@ def test_quiz_list_query_count_is_fixed(learner_client, quiz_setup, django_asser
         assert learner_client.get("/quiz/").status_code == 200
 
 
+def _site_queries(captured) -> list[str]:
+    """The statements of a request, without the cache's own (a table without Redis)."""
+    return [q["sql"] for q in captured.captured_queries if "django_cache" not in q["sql"]]
+
+
 def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
     """The answer path at 100 answers a second (issue 13): opening a question takes the
     session, the user, the question with its attempt, and the answers so far; answering
-    adds the locked attempt, the terms' existence, the insert and the score, then the
-    feedback's links. Each number here was higher before."""
+    adds the locked attempt, the terms' existence, the insert and the score. Where the
+    feedback's links point is read once per content version (selectors.site_links), not per
+    answer. Each number here was higher before."""
     attempt = _start(learner_client)
-    right = _choice(quiz_setup.scenarios[0]).pk
-    path = f"/quiz/attempts/{attempt.pk}/questions/1/"
+    first, second = quiz_setup.scenarios[:2]
+    path = f"/quiz/attempts/{attempt.pk}/questions/"
+    learner_client.post(f"{path}1/", {"choice": _choice(first).pk}, **HTMX)  # links read
+    right = _choice(second).pk
     with CaptureQueriesContext(connection) as opening:
-        assert learner_client.get(path, **HTMX).status_code == 200
+        assert learner_client.get(f"{path}2/", **HTMX).status_code == 200
     with CaptureQueriesContext(connection) as answering:
-        response = learner_client.post(path, {"choice": right}, **HTMX)
+        response = learner_client.post(f"{path}2/", {"choice": right}, **HTMX)
     assert response.status_code == 200
-    assert len(opening) == 4, [q["sql"] for q in opening.captured_queries]
-    reads = [q["sql"] for q in answering.captured_queries if q["sql"].startswith("SELECT")]
-    # session, user, question + attempt; locked attempt, answers so far, terms; feedback's 4.
-    assert len(reads) == 10, "\n".join(r[:200] for r in reads)
-    writes = [
-        q["sql"] for q in answering.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))
-    ]
+    assert "Right — " in response.content.decode()
+    assert len(_site_queries(opening)) == 4, _site_queries(opening)
+    reads = [sql for sql in _site_queries(answering) if sql.startswith("SELECT")]
+    # session, user, question + attempt; locked attempt, answers so far, terms.
+    assert len(reads) == 6, "\n".join(sql[:200] for sql in reads)
+    writes = [sql for sql in _site_queries(answering) if sql.startswith(("INSERT", "UPDATE"))]
     assert len(writes) == 2, writes  # the response, the score
+
+
+def test_the_feedback_links_follow_an_edit_at_once(learner_client, quiz_setup):
+    """The links after an answer are read once per content version: a term unpublished
+    between two answers loses its link in the second one's feedback."""
+    attempt = _start(learner_client)
+    first, second = quiz_setup.scenarios[:2]
+    term = _choice(second).term
+    link = f'href="/terms/{term.slug}/"'.encode()
+    path = f"/quiz/attempts/{attempt.pk}/questions/"
+    picked = first.choices.get(term=term).pk  # the term is offered in the first question too
+    before = learner_client.post(f"{path}1/", {"choice": picked}, **HTMX).content
+    assert link in before
+    term.status = "draft"
+    term.save()
+    after = learner_client.post(f"{path}2/", {"choice": _choice(second).pk}, **HTMX).content
+    assert link not in after and term.name.encode() in after
