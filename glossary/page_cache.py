@@ -12,6 +12,7 @@ current, so nothing is ever deleted to invalidate it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 import time
@@ -27,6 +28,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
@@ -126,6 +128,37 @@ def watch(*content: type[models.Model]) -> None:
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"{uid}-{field}")
 
 
+def _signed_in_reader(request: HttpRequest) -> bool:
+    """Whether this request is a GET or HEAD by someone signed in, with no message waiting:
+    they get the visitors' page with their own account links (`_with_account_links`)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and CookieStorage.cookie_name not in request.COOKIES
+        and request.user.is_authenticated
+    )
+
+
+# base.html marks the navigation's account links, the one part of a public page that is the
+# reader's own (includes/account_nav.html).
+ACCOUNT_START, ACCOUNT_END = b"<!--account-->", b"<!--/account-->"
+SHARED_HEADERS = ("ETag", "Last-Modified", "Cache-Control")
+
+
+def _with_account_links(request: HttpRequest, stored: tuple[str, bytes, dict]) -> HttpResponse:
+    """The visitors' page as the signed-in reader of `request` sees it: their account links
+    in place of the visitors' "Log in", marked private (no ETag: it is theirs alone)."""
+    _, page, headers = stored
+    if ACCOUNT_START in page:  # not in an htmx part or the JSON, which name nobody
+        before, _, rest = page.partition(ACCOUNT_START)
+        _, _, after = rest.partition(ACCOUNT_END)
+        links = render_to_string("includes/account_nav.html", request=request).encode()
+        page = b"".join([before, ACCOUNT_START, links, ACCOUNT_END, after])
+    own = {name: value for name, value in headers.items() if name not in SHARED_HEADERS}
+    response = HttpResponse(page, headers=own)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 def _alike_for_everyone(request: HttpRequest) -> bool:
     """Whether this request gets the page every visitor gets: a GET or HEAD by someone not
     signed in, with no message waiting to be shown. Without a session cookie nobody is
@@ -161,44 +194,77 @@ def _mark_shared(response: HttpResponse, etag: str, version: str) -> HttpRespons
     return response
 
 
+def _store(
+    request: HttpRequest, response: HttpResponse, version: str, address: str, key: str
+) -> tuple[str, bytes, dict] | None:
+    """Keep a page every visitor may share, marked so; what was kept, or None."""
+    if not _storable(request, response):
+        return None
+    _mark_shared(response, _etag(version, address), version)
+    # Stored with its headers, ETag and all: a page served from the cache is built as is.
+    stored = (version, response.content, dict(response.items()))
+    cache.set(key, stored, PAGE_TIMEOUT)
+    return stored
+
+
 def _etag(version: str, address: str) -> str:
     return quote_etag(hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:32])
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_page(
+    view: Callable[..., HttpResponse] | None = None, *, per_reader: bool = False
+) -> Callable[..., HttpResponse]:
     """Cache a public page whole for visitors, keyed by its address and whether htmx asked
     for it, and answer conditional GETs with a 304 before drawing anything. Signed-in people
-    (whose page names them) get it drawn for them, marked private."""
+    get the visitors' page with their own account links spliced in, or, until a visitor's
+    request has stored it, the page drawn for them; either way marked private. With
+    `per_reader`, a page that shows more of the reader than their links (the home page's
+    assignments) is drawn for each signed-in person."""
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _alike_for_everyone(request):
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            address = (
+                f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
+            )
+            key = PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
+            if not _alike_for_everyone(request):
+                if not per_reader and _signed_in_reader(request):
+                    found = cache.get_many([VERSION_KEY, key])
+                    version = content_version(found.get(VERSION_KEY))
+                    stored = found.get(key)
+                    if stored is None or stored[0] != version:
+                        # Drawn as a visitor would see it, and kept for everyone.
+                        visitor = copy.copy(request)
+                        visitor.user = AnonymousUser()
+                        response = view(visitor, *args, **kwargs)
+                        stored = _store(visitor, response, version, address, key)
+                    if stored is not None:
+                        return _with_account_links(request, stored)
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+
+            conditional = any(header in request.headers for header in CONDITIONS)
+            # A conditional GET needs only the version; any other needs the page too: one read.
+            found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
+            version = content_version(found.get(VERSION_KEY))
+            if conditional:
+                etag, last_modified = _etag(version, address), version_time(version)
+                answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+                if answer is not None:
+                    return (
+                        _mark_shared(answer, etag, version) if answer.status_code == 304 else answer
+                    )
+
+            stored = cache.get(key) if conditional else found.get(key)
+            if stored is not None and stored[0] == version:
+                _, content, headers = stored
+                return HttpResponse(content, headers=headers)
             response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
+            _store(request, response, version, address, key)
             return response
 
-        address = f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
-        key = PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
-        conditional = any(header in request.headers for header in CONDITIONS)
-        # A conditional GET needs only the version; any other needs the page too: one read.
-        found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
-        version = content_version(found.get(VERSION_KEY))
-        if conditional:
-            etag, last_modified = _etag(version, address), version_time(version)
-            answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if answer is not None:
-                return _mark_shared(answer, etag, version) if answer.status_code == 304 else answer
+        return wrapped
 
-        stored = cache.get(key) if conditional else found.get(key)
-        if stored is not None and stored[0] == version:
-            _, content, headers = stored
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if not _storable(request, response):
-            return response
-        _mark_shared(response, _etag(version, address), version)
-        # Stored with its headers, ETag and all: a page served from the cache is built as is.
-        cache.set(key, (version, response.content, dict(response.items())), PAGE_TIMEOUT)
-        return response
-
-    return wrapped
+    return decorate if view is None else decorate(view)

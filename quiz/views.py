@@ -49,7 +49,7 @@ def _question_url(attempt: Attempt, position: int) -> str:
 
 
 @require_safe
-@public_page
+@public_page(per_reader=True)  # a learner's home page lists their assignments
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """The eight terms, search, practice, and a signed-in learner's open assignments."""
     open_assignments = []

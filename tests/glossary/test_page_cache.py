@@ -149,6 +149,45 @@ def test_a_signed_in_person_never_gets_nor_leaves_a_visitors_page(client, glossa
     assert "Log out" not in Client().get("/terms/client/").content.decode()
 
 
+def test_a_signed_in_person_gets_the_cached_page_with_their_own_links(client, glossary):
+    """Signed-in people read the glossary too (learners are signed in): the visitors' page,
+    with their account links in place of "Log in", without drawing the page."""
+    visitor = client.get("/terms/client/")
+    editor = UserFactory(username="eddie", is_staff=True)
+    signed_in = Client()
+    signed_in.force_login(editor)
+
+    theirs = signed_in.get("/terms/client/")
+
+    assert [template.name for template in theirs.templates] == ["includes/account_nav.html"]
+    html = theirs.content.decode()
+    assert "Log in" not in html and "Log out" in html and "eddie" in html
+    assert 'href="/admin/"' in html and 'href="/me/"' in html
+    assert 'name="csrfmiddlewaretoken"' in html  # the logout form works
+    mine, shared = html.split("<!--account-->"), visitor.content.decode().split("<!--account-->")
+    assert (
+        mine[0] == shared[0]
+        and mine[1].split("<!--/account-->")[1] == shared[1].split("<!--/account-->")[1]
+    )
+
+
+def test_a_signed_in_person_first_fills_the_cache_for_everyone(client, glossary):
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="ada"))
+    theirs = signed_in.get("/terms/client/")
+    assert "Log out" in theirs.content.decode()
+    visitor = client.get("/terms/client/")
+    assert not _drawn(visitor)
+    assert "Log in" in visitor.content.decode() and "ada" not in visitor.content.decode()
+
+
+def test_a_signed_in_learners_home_page_is_their_own(client, glossary):
+    client.get("/")
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="ada"))
+    assert "home.html" in [template.name for template in signed_in.get("/").templates]
+
+
 def test_a_visitor_with_a_session_shares_the_page(client, glossary):
     session = client.session
     session["practising"] = True
