@@ -442,11 +442,17 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
     def owned_by(self, request_user, session_key: str | None) -> AttemptQuerySet:
         """The attempts the person behind a request may see: their own, or for a visitor,
         those started in this browser session."""
-        if request_user.is_authenticated:
-            return self.filter(user=request_user)
-        if not session_key:
-            return self.none()
-        return self.filter(user=None, session_key=session_key)
+        return self.filter(owner_filter(request_user, session_key))
+
+
+def owner_filter(request_user, session_key: str | None, through: str = "") -> Q:
+    """Who may see an attempt (`through` names the attempt from another model): a signed-in
+    person their own, a visitor those started in this browser session, nobody else."""
+    if request_user.is_authenticated:
+        return Q(**{f"{through}user": request_user})
+    if not session_key:
+        return Q(pk__in=[])
+    return Q(**{f"{through}user": None, f"{through}session_key": session_key})
 
 
 class Attempt(models.Model):

@@ -29,6 +29,7 @@ from .models import (
     AttemptQuestion,
     Quiz,
     Scenario,
+    owner_filter,
 )
 
 ATTEMPTS_PER_PAGE = 20
@@ -121,10 +122,9 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
-    owned = Attempt.objects.owned_by(request.user, request.session.session_key)
+    owned = owner_filter(request.user, request.session.session_key, through="attempt__")
     question = get_object_or_404(
-        AttemptQuestion.objects.select_related("attempt__quiz", "attempt__assignment"),
-        attempt__in=owned,
+        AttemptQuestion.objects.select_related("attempt__quiz").filter(owned),
         attempt=attempt_id,
         position=position,
     )

@@ -487,9 +487,9 @@ def _measure(
         figures["hello_rps"] = hello
         # What a visitor gets: from the page cache once someone has asked for it.
         figures["term_rps"] = requests_per_second(port, cast.term, {}, seconds)
-        # The page rendered each time: a signed-in learner's is never taken from the cache.
+        # A signed-in learner: the cached page with their own account links drawn in.
         signed_in = {"Cookie": f"sessionid={learner.cookies['sessionid']}"}
-        figures["term_rendered_rps"] = requests_per_second(port, cast.term, signed_in, seconds)
+        figures["term_signed_in_rps"] = requests_per_second(port, cast.term, signed_in, seconds)
         etag = page.headers.get("etag")
         if etag:
             conditional = {"If-None-Match": etag}
@@ -565,19 +565,16 @@ ROWS = [
     ),
     Row("/me/, 100 attempts", "< 50 ms", lambda f: _ms(f["me"]), lambda f: f["me"] < 0.05),
     Row(
-        "term page ÷ hello-world req/s",
-        "≥ 0.70×",
-        lambda f: (
-            f"{_ratio(f, 'term_rendered_rps'):.2f}× "
-            f"({f['term_rendered_rps']:,.0f} / {f['hello_rps']:,.0f})"
-        ),
-        lambda f: _ratio(f, "term_rendered_rps") >= 0.70,
+        "term page, visitor (cache) ÷ hello-world",
+        "≥ 0.90×",
+        lambda f: f"{_ratio(f, 'term_rps'):.2f}× ({f['term_rps']:,.0f} / {f['hello_rps']:,.0f})",
+        lambda f: _ratio(f, "term_rps") >= 0.90,
     ),
     Row(
-        "term page from cache ÷ hello-world",
-        "≥ 0.90×",
-        lambda f: f"{_ratio(f, 'term_rps'):.2f}× ({f['term_rps']:,.0f})",
-        lambda f: _ratio(f, "term_rps") >= 0.90,
+        "term page, signed in ÷ hello-world",
+        "≥ 0.70×",
+        lambda f: f"{_ratio(f, 'term_signed_in_rps'):.2f}× ({f['term_signed_in_rps']:,.0f})",
+        lambda f: _ratio(f, "term_signed_in_rps") >= 0.70,
     ),
     Row(
         "term page 304 ÷ hello-world",
