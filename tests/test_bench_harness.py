@@ -26,3 +26,4 @@ def test_make_bench_measures_every_figure():
     assert not [row for row in rows if "not measured" in row], done.stdout
     answered = next(row for row in rows if row.startswith("| … errors"))
     assert "; 0 of 0" not in answered, "the learners answered nothing"
+    assert "no ETag" not in done.stdout, "the term page answers conditional GETs"
