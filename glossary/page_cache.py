@@ -18,7 +18,7 @@ import secrets
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
@@ -211,6 +212,66 @@ def _etag(version: str, address: str) -> str:
     return quote_etag(hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:32])
 
 
+def _address_and_key(request: HttpRequest) -> tuple[str, str]:
+    """What tells one public page from another: its absolute address and whether htmx asked
+    for it; and the cache key made of that."""
+    address = f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
+    return address, PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
+
+
+def _from_cache(request: HttpRequest, address: str, key: str) -> tuple[HttpResponse | None, str]:
+    """A visitor's answer from the cache, if there is one: a 304 when they have the page, or
+    the stored page when it is current; and the content version either way."""
+    conditional = any(header in request.headers for header in CONDITIONS)
+    # A conditional GET needs only the version; any other needs the page too: one read.
+    found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
+    version = content_version(found.get(VERSION_KEY))
+    if conditional:
+        etag, last_modified = _etag(version, address), version_time(version)
+        answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if answer is not None:
+            if answer.status_code == 304:
+                _mark_shared(answer, etag, version)
+            return answer, version
+    stored = cache.get(key) if conditional else found.get(key)
+    if stored is not None and stored[0] == version:
+        _, content, headers = stored
+        return HttpResponse(content, headers=headers), version
+    return None, version
+
+
+class PublicPageCacheMiddleware:
+    """Answers a visitor's GET of a public page from the cache before the rest of the
+    middleware runs: a visitor without a session needs no session, no user, no CSRF token
+    and no messages to be given a page every visitor shares, and those layers cost as much as
+    the answer itself. It sits after the middleware that only adds headers (security, request
+    id, CSP, frame options), so a page from here carries them all. Anything it cannot answer
+    (another page, a miss) goes on to the view, whose `public_page` stores it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+            and _is_public_page(request.path_info)
+        ):
+            answer, _ = _from_cache(request, *_address_and_key(request))
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+
+@lru_cache(maxsize=4096)  # the URLconf is fixed while the process runs
+def _is_public_page(path: str) -> bool:
+    try:
+        return getattr(resolve(path).func, "public_page", False)
+    except Resolver404:
+        return False
+
+
 def public_page(
     view: Callable[..., HttpResponse] | None = None, *, per_reader: bool = False
 ) -> Callable[..., HttpResponse]:
@@ -224,10 +285,7 @@ def public_page(
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            address = (
-                f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
-            )
-            key = PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
+            address, key = _address_and_key(request)
             if not _alike_for_everyone(request):
                 if not per_reader and _signed_in_reader(request):
                     found = cache.get_many([VERSION_KEY, key])
@@ -245,26 +303,14 @@ def public_page(
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
 
-            conditional = any(header in request.headers for header in CONDITIONS)
-            # A conditional GET needs only the version; any other needs the page too: one read.
-            found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
-            version = content_version(found.get(VERSION_KEY))
-            if conditional:
-                etag, last_modified = _etag(version, address), version_time(version)
-                answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
-                if answer is not None:
-                    return (
-                        _mark_shared(answer, etag, version) if answer.status_code == 304 else answer
-                    )
-
-            stored = cache.get(key) if conditional else found.get(key)
-            if stored is not None and stored[0] == version:
-                _, content, headers = stored
-                return HttpResponse(content, headers=headers)
+            answer, version = _from_cache(request, address, key)
+            if answer is not None:
+                return answer
             response = view(request, *args, **kwargs)
             _store(request, response, version, address, key)
             return response
 
+        wrapped.public_page = True  # what PublicPageCacheMiddleware answers for
         return wrapped
 
     return decorate if view is None else decorate(view)

@@ -335,3 +335,24 @@ def test_a_change_is_kept_when_the_cache_cannot_take_the_new_version(monkeypatch
         TermFactory(slug="kept")
     assert Term.objects.filter(slug="kept").exists()
     assert "the cache is unreachable" in caplog.text
+
+
+def test_a_visitors_cached_page_is_answered_before_sessions_and_users(client, glossary):
+    """PublicPageCacheMiddleware answers before the session, user, CSRF and messages layers
+    (they cost as much as the answer), and the page still carries every security header."""
+    client.get("/terms/client/")
+    page = client.get("/terms/client/")
+    assert not hasattr(page.wsgi_request, "user") and not hasattr(page.wsgi_request, "session")
+    for header in ("X-Frame-Options", "Content-Security-Policy", "X-Request-ID", "ETag"):
+        assert header in page, header
+    etag = page["ETag"]
+    assert client.get("/terms/client/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_only_visitors_public_pages_are_answered_early(client, glossary):
+    client.get("/terms/client/")
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="ada"))
+    assert hasattr(signed_in.get("/terms/client/").wsgi_request, "user")
+    assert hasattr(client.get("/quiz/").wsgi_request, "user")  # not a public page
+    assert client.get("/terms/nowhere-at-all/").status_code == 404
