@@ -16,7 +16,7 @@ def test_make_bench_measures_every_figure():
     database = "postgresql" if connection.vendor == "postgresql" else "sqlite"
     command = [sys.executable, "-m", "tests.bench.scale", "--databases", database]
     command += ["--learners", "60", "--responses", "2000", "--seconds", "0.5"]
-    command += ["--load-seconds", "3"]
+    command += ["--load-seconds", "3", "--learner-attempts", "5"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
