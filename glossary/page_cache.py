@@ -129,14 +129,16 @@ def watch(*content: type[models.Model]) -> None:
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"{uid}-{field}")
 
 
+def _reads_a_shared_page(request: HttpRequest) -> bool:
+    """Whether a page every visitor shares can answer this request: a GET or HEAD with no
+    message waiting to be shown (a message is the one reader's)."""
+    return request.method in ("GET", "HEAD") and CookieStorage.cookie_name not in request.COOKIES
+
+
 def _signed_in_reader(request: HttpRequest) -> bool:
     """Whether this request is a GET or HEAD by someone signed in, with no message waiting:
     they get the visitors' page with their own account links (`_with_account_links`)."""
-    return (
-        request.method in ("GET", "HEAD")
-        and CookieStorage.cookie_name not in request.COOKIES
-        and request.user.is_authenticated
-    )
+    return _reads_a_shared_page(request) and request.user.is_authenticated
 
 
 # base.html marks the navigation's account links, the one part of a public page that is the
@@ -164,7 +166,7 @@ def _alike_for_everyone(request: HttpRequest) -> bool:
     """Whether this request gets the page every visitor gets: a GET or HEAD by someone not
     signed in, with no message waiting to be shown. Without a session cookie nobody is
     signed in, and the session is left untouched (so no `Vary: Cookie` either)."""
-    if request.method not in ("GET", "HEAD") or CookieStorage.cookie_name in request.COOKIES:
+    if not _reads_a_shared_page(request):
         return False
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         request.user = AnonymousUser()
@@ -253,9 +255,8 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
-            request.method in ("GET", "HEAD")
+            _reads_a_shared_page(request)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES
             and _is_public_page(request.path_info)
         ):
             answer, _ = _from_cache(request, *_address_and_key(request))
@@ -270,6 +271,22 @@ def _is_public_page(path: str) -> bool:
         return getattr(resolve(path).func, "public_page", False)
     except Resolver404:
         return False
+
+
+def _visitors_page(
+    request: HttpRequest, view, args: tuple, kwargs: dict, address: str, key: str
+) -> tuple[str, bytes, dict] | None:
+    """The visitors' page for a signed-in reader's request: from the cache, or drawn as a
+    visitor would see it (the request copied with an anonymous user) and kept for everyone;
+    None when it cannot be shared."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = content_version(found.get(VERSION_KEY))
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored
+    visitor = copy.copy(request)
+    visitor.user = AnonymousUser()
+    return _store(visitor, view(visitor, *args, **kwargs), version, address, key)
 
 
 def public_page(
@@ -288,15 +305,7 @@ def public_page(
             address, key = _address_and_key(request)
             if not _alike_for_everyone(request):
                 if not per_reader and _signed_in_reader(request):
-                    found = cache.get_many([VERSION_KEY, key])
-                    version = content_version(found.get(VERSION_KEY))
-                    stored = found.get(key)
-                    if stored is None or stored[0] != version:
-                        # Drawn as a visitor would see it, and kept for everyone.
-                        visitor = copy.copy(request)
-                        visitor.user = AnonymousUser()
-                        response = view(visitor, *args, **kwargs)
-                        stored = _store(visitor, response, version, address, key)
+                    stored = _visitors_page(request, view, args, kwargs, address, key)
                     if stored is not None:
                         return _with_account_links(request, stored)
                 response = view(request, *args, **kwargs)
