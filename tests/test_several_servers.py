@@ -10,11 +10,8 @@ Redis answer on their usual ports (as on every machine of this project, CI inclu
 import http.client
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +20,8 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 import redis
+
+from tests.gunicorn import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -103,12 +102,6 @@ class Browser:
         assert "sessionid" in self.cookies
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _manage(env: dict[str, str], *args: str) -> None:
     """Run a management command as the servers would, failing the test with its errors."""
     done = subprocess.run(
@@ -162,7 +155,7 @@ def shared_redis() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def servers(database, shared_redis, tmp_path_factory) -> Iterator[tuple[int, int]]:
+def servers(database, shared_redis) -> Iterator[tuple[int, int]]:
     """Servers A and B: gunicorn with the production settings, on two free ports."""
     env = {
         **os.environ,
@@ -174,47 +167,11 @@ def servers(database, shared_redis, tmp_path_factory) -> Iterator[tuple[int, int
         "LOG_LEVEL": "WARNING",
     }
     _manage(env, "shell", "-c", SETUP)
-    processes: list[tuple[subprocess.Popen, Path]] = []
-    ports = (_free_port(), _free_port())
-    logs = tmp_path_factory.mktemp("gunicorn")
     try:
-        for port in ports:
-            log = logs / f"{port}.log"
-            command = [sys.executable, "-m", "gunicorn", "config.wsgi"]
-            command += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "30"]
-            with log.open("wb") as out:
-                process = subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True
-                )
-            processes.append((process, log))
-        for (process, log), port in zip(processes, ports, strict=True):
-            _wait_for(process, log, port)
-        yield ports
-    finally:
-        for process, _ in processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGINT)  # gunicorn's quick shutdown
-        for process, _ in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
-def _wait_for(process: subprocess.Popen, log: Path, port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn on {port} stopped:\n{log.read_text()}")
-        try:
-            status, _, _ = Browser().get(port, "/accounts/login/")
-        except OSError:
-            time.sleep(0.1)
-            continue
-        assert status == 200, log.read_text()
-        return
-    pytest.fail(f"gunicorn on {port} did not answer within 20 s:\n{log.read_text()}")
+        with gunicorn(env, workers=2) as a, gunicorn(env, workers=2) as b:
+            yield a, b
+    except RuntimeError as error:  # a server that did not start
+        pytest.fail(str(error))
 
 
 def _first_choice(page: str) -> str:

@@ -21,20 +21,19 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from tests.gunicorn import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -255,44 +254,9 @@ def percentile(values: list[float], share: float) -> float:
 # --- One database ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _manage(env: dict[str, str], *args: str) -> None:
     print(f"  manage.py {' '.join(args)}", file=sys.stderr, flush=True)
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-
-
-@contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[int]:
-    port = _free_port()
-    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(WORKERS), "--timeout", "600"]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
-        )
-        yield from _serving(process, log, port)
-
-
-def _serving(process: subprocess.Popen, log, port: int) -> Iterator[int]:
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"gunicorn stopped:\n{log.read().decode()[-3000:]}")
-            try:
-                if Browser(port).get("/bench/hello/").status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=30)
 
 
 def _environment(database: str) -> dict[str, str]:
@@ -452,7 +416,7 @@ def _measure(env: dict[str, str], database: str, options: argparse.Namespace) ->
     cast = cast_and_setup(options.learner_attempts)
     figures: dict[str, object] = {"generate_seconds": generated, "database": database}
     figures["quiz_responses"] = cast.quiz_responses
-    with gunicorn(env) as port:
+    with gunicorn(env, workers=WORKERS, timeout=600) as port:
         trainer = Browser(port)
         trainer.log_in(cast.trainer)
         figures["trainer_index"] = median_time(lambda: trainer.get("/trainer/"), 5)
