@@ -219,6 +219,28 @@ def test_a_deleted_term_keeps_its_name_in_the_record(learner_client, db):
     assert attempt.responses.get().term is None  # gone from the reports' columns only
 
 
+def test_a_term_deleted_while_the_question_is_open_is_left_out_of_the_columns(learner_client, db):
+    """The answer is stored and graded as asked; the reports' term column is left empty
+    rather than naming a term that is gone."""
+    patron, buyer = TermFactory(slug="patron"), TermFactory(slug="buyer")
+    scenario = ScenarioFactory(slug="theatre", answer=patron, others=[buyer])
+    QuizFactory(slug="solo", scenarios=[scenario])
+    learner_client.post("/quiz/solo/start/")
+    attempt = Attempt.objects.get()
+    picked = scenario.choices.get(term=buyer)
+    _offer(scenario, patron, TermFactory(slug="shopper"))
+    delete_term(term=buyer)
+
+    response = learner_client.post(
+        f"/quiz/attempts/{attempt.pk}/questions/1/", {"choice": picked.pk}
+    )
+
+    assert response.status_code == 303
+    stored = attempt.responses.get()
+    assert (stored.chosen, stored.term, stored.correct_term) == (picked.pk, None, patron)
+    assert not stored.is_correct
+
+
 def test_editors_may_remove_a_choice_learners_picked(quiz_setup, finished):
     lawyer = quiz_setup.scenarios[0]
     replace_the_choices(quiz_setup)
