@@ -27,7 +27,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -57,17 +57,16 @@ def version_time(version: str) -> int:
     return int(version.split(".", 1)[0])
 
 
-def content_version(shared: str | None = None) -> str:
-    """The version of the content this request reads; `shared` is the version in the cache,
-    when the caller read it already. A cache that lost it (cleared, evicted, restarted) gets
-    a new one: every page is drawn again, none is served stale. Content changed by the
-    transaction this connection is in is seen by no one else until it commits, so it has a
-    version for this connection only (see `content_changed`)."""
+def content_version() -> str:
+    """The version of the content this request reads. A cache that lost it (cleared,
+    evicted, restarted) gets a new one: every page is drawn again, none is served stale.
+    Content changed by the transaction this connection is in is seen by no one else until it
+    commits, so it has a version for this connection only (see `content_changed`)."""
     connection = transaction.get_connection()
     uncommitted = getattr(connection, "uncommitted_content", None)
     if uncommitted and connection.in_atomic_block:
         return uncommitted
-    version = shared if shared is not None else cache.get(VERSION_KEY)
+    version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
         if not cache.add(VERSION_KEY, version, timeout=None):
@@ -207,6 +206,7 @@ def _store(
     # Stored with its headers, ETag and all: a page served from the cache is built as is.
     stored = (version, response.content, dict(response.items()))
     cache.set(key, stored, PAGE_TIMEOUT)
+    _keep_locally(key, stored)
     return stored
 
 
@@ -221,25 +221,65 @@ def _address_and_key(request: HttpRequest) -> tuple[str, str]:
     return address, PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
 
 
+# What a request asks conditionally, as WSGI names the headers.
+CONDITION_KEYS = tuple(f"HTTP_{header.upper().replace('-', '_')}" for header in CONDITIONS)
+# The pages this process served last, by key: a page is fetched from the shared cache once
+# per version, not once per request; the version, read on every request, says whether the
+# copy is current. Bounded, oldest first out.
+LOCAL_PAGES = 256
+_local_pages: dict[str, tuple[str, bytes, dict]] = {}
+
+
+def _stored_page(key: str, version: str) -> tuple[str, bytes, dict] | None:
+    """The page stored under `key` if it was drawn from `version`: this process's copy, or
+    the shared cache's (then copied here)."""
+    stored = _local_pages.get(key)
+    if stored is None or stored[0] != version:
+        stored = cache.get(key)
+        if stored is None or stored[0] != version:
+            return None
+        _keep_locally(key, stored)
+    return stored
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies of pages. Never needed for correctness in production, where
+    content only changes with a new version; tests roll content back without one."""
+    _local_pages.clear()
+
+
+def _keep_locally(key: str, stored: tuple[str, bytes, dict]) -> None:
+    _local_pages.pop(key, None)
+    if len(_local_pages) >= LOCAL_PAGES:
+        del _local_pages[next(iter(_local_pages))]
+    _local_pages[key] = stored
+
+
+def _not_modified(request: HttpRequest, etag: str, version: str) -> HttpResponse | None:
+    """A 304 when the visitor's copy is current; None when they have no copy or an old one.
+    The common question, one ETag in If-None-Match, is answered without parsing."""
+    if request.META.get("HTTP_IF_NONE_MATCH") == etag and request.method in ("GET", "HEAD"):
+        answer = HttpResponseNotModified()
+    else:
+        answer = get_conditional_response(request, etag=etag, last_modified=version_time(version))
+        if answer is None or answer.status_code != 304:
+            return answer
+    return _mark_shared(answer, etag, version)
+
+
 def _from_cache(request: HttpRequest, address: str, key: str) -> tuple[HttpResponse | None, str]:
     """A visitor's answer from the cache, if there is one: a 304 when they have the page, or
     the stored page when it is current; and the content version either way."""
-    conditional = any(header in request.headers for header in CONDITIONS)
-    # A conditional GET needs only the version; any other needs the page too: one read.
-    found = cache.get_many([VERSION_KEY] if conditional else [VERSION_KEY, key])
-    version = content_version(found.get(VERSION_KEY))
-    if conditional:
-        etag, last_modified = _etag(version, address), version_time(version)
-        answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    version = content_version()
+    if any(name in request.META for name in CONDITION_KEYS):
+        answer = _not_modified(request, _etag(version, address), version)
         if answer is not None:
-            if answer.status_code == 304:
-                _mark_shared(answer, etag, version)
             return answer, version
-    stored = cache.get(key) if conditional else found.get(key)
-    if stored is not None and stored[0] == version:
-        _, content, headers = stored
-        return HttpResponse(content, headers=headers), version
-    return None, version
+    stored = _stored_page(key, version)
+    if stored is None:
+        return None, version
+    _, content, headers = stored
+    return HttpResponse(content, headers=headers), version
 
 
 class PublicPageCacheMiddleware:
@@ -279,10 +319,9 @@ def _visitors_page(
     """The visitors' page for a signed-in reader's request: from the cache, or drawn as a
     visitor would see it (the request copied with an anonymous user) and kept for everyone;
     None when it cannot be shared."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = content_version(found.get(VERSION_KEY))
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
+    version = content_version()
+    stored = _stored_page(key, version)
+    if stored is not None:
         return stored
     visitor = copy.copy(request)
     visitor.user = AnonymousUser()

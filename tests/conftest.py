@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 
+from glossary import page_cache
 from glossary.models import Status
 from tests.factories import (
     AliasFactory,
@@ -22,7 +23,9 @@ def _empty_cache(request):
     """With REDIS_URL (docs/operations.md, "Several servers") the cache outlives each test's
     database transaction, and without it the cache's table outlives a transactional test:
     empty it, so that no test sees another's cached pages, content version or sessions.
-    (Otherwise the table is in the test database, rolled back with it.)"""
+    (Otherwise the table is in the test database, rolled back with it.) Each process's own
+    copies of pages go too: a rolled-back test changes content without a new version."""
+    page_cache.forget_local_copies()
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")

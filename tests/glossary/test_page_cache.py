@@ -32,7 +32,7 @@ def test_a_visitor_gets_the_page_from_the_cache_without_drawing_it(
     client, glossary, url, django_assert_max_num_queries
 ):
     first = client.get(url)
-    with django_assert_max_num_queries(1):  # the content version and the page: one read
+    with django_assert_max_num_queries(1):  # the content version; the page is kept here too
         second = Client().get(url)
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
@@ -40,6 +40,35 @@ def test_a_visitor_gets_the_page_from_the_cache_without_drawing_it(
     assert second["Content-Type"] == first["Content-Type"]
     assert second["ETag"] == first["ETag"]
     assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+def test_a_page_is_read_from_the_shared_cache_once_per_version(client, glossary):
+    """Each process keeps a copy of the pages it served or fetched: the shared cache is asked
+    for the version on every request, and for a page only when this process has no copy of
+    it at that version (another server drew it, or the content changed)."""
+    first = client.get("/terms/client/")
+    _, key = page_cache._address_and_key(first.wsgi_request)
+
+    page_cache.forget_local_copies()  # as on a server that did not draw it
+    from_shared = Client().get("/terms/client/")
+    cache.delete(key)  # from now on, only this process's copy
+    from_local = Client().get("/terms/client/")
+    assert from_shared.content == from_local.content == first.content
+    assert not _drawn(from_shared) and not _drawn(from_local)
+
+    glossary.client.summary = "Someone who pays for advice, again and again."
+    glossary.client.save()
+    changed = Client().get("/terms/client/")
+    assert _drawn(changed) and "again and again" in changed.content.decode()
+
+
+def test_the_copies_a_process_keeps_are_bounded(client, glossary, monkeypatch):
+    monkeypatch.setattr(page_cache, "LOCAL_PAGES", 2)
+    for url in ["/terms/", "/terms/client/", "/terms/customer/"]:
+        client.get(url)
+    kept = page_cache._local_pages
+    assert len(kept) == 2
+    assert page_cache._address_and_key(client.get("/terms/customer/").wsgi_request)[1] in kept
 
 
 @pytest.mark.parametrize("url", PUBLIC)
@@ -64,6 +93,22 @@ def test_a_matching_etag_gets_a_304_before_anything_is_drawn(
     assert not _drawn(again)
     assert again["ETag"] == page["ETag"]
     assert again["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+@pytest.mark.parametrize(
+    "asked", ['"other", {etag}', "W/{etag}", "*", '{etag}, "other"'], ids=str.strip
+)
+def test_any_form_of_a_matching_if_none_match_gets_a_304(client, glossary, asked):
+    page = client.get("/terms/client/")
+    again = client.get("/terms/client/", HTTP_IF_NONE_MATCH=asked.format(etag=page["ETag"]))
+    assert again.status_code == 304 and not _drawn(again)
+    assert again["ETag"] == page["ETag"]
+
+
+def test_a_post_with_a_matching_etag_is_not_a_304(client, glossary):
+    page = client.get("/terms/client/")
+    response = client.post("/terms/client/", HTTP_IF_NONE_MATCH=page["ETag"])
+    assert response.status_code != 304
 
 
 def test_if_modified_since_gets_a_304_until_the_content_changes(client, glossary):
