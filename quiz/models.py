@@ -329,7 +329,7 @@ class LearnerStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     PASSED = "passed", "Passed"
-    FAILED = "failed", "Failed"
+    FAILED = "failed", "Not passed"
     OVERDUE = "overdue", "Overdue"
 
 
