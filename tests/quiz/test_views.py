@@ -84,6 +84,30 @@ def test_question_page_gives_no_hint_of_the_answer(learner_client, quiz_setup):
     assert len(re.findall(r'<button type="submit" name="choice"', html)) == 3
 
 
+def test_first_question_has_no_score_until_something_is_answered(learner_client, quiz_setup):
+    attempt = _start(learner_client)
+    html = learner_client.get(f"/quiz/attempts/{attempt.pk}/questions/1/").content.decode()
+    assert "No questions answered yet" in html
+    assert "Score:" not in html
+
+
+@pytest.mark.parametrize("correct", [True, False])
+def test_feedback_headings_are_one_style_in_sentence_case(learner_client, quiz_setup, correct):
+    """Right or not, the heading says so in one word or two, then names the answer the same
+    way; the results page and the announcement use the same words."""
+    attempt = _start(learner_client)
+    lawyer = quiz_setup.scenarios[0]
+    url = f"/quiz/attempts/{attempt.pk}/questions/1/"
+    html = learner_client.post(url, {"choice": _choice(lawyer, correct).pk}, **HTMX)
+    html = html.content.decode()
+    title = re.search(r'class="feedback__title"[^>]*>(.*?)</h2>', html, re.S).group(1)
+    title = re.sub(r"<[^>]+>|[✓✗]", "", title).strip()
+    assert title == ("Correct — it’s client" if correct else "Not quite — it’s client")
+    announced = "Correct." if correct else "Not quite."
+    assert f"{announced} The answer is client." in html
+    assert "Right" not in html and "Wrong" not in html
+
+
 def test_answer_without_htmx_redirects_to_the_feedback(learner_client, quiz_setup):
     attempt = _start(learner_client)
     lawyer = quiz_setup.scenarios[0]
@@ -110,7 +134,7 @@ def test_answer_with_htmx_returns_the_feedback_panel(learner_client, quiz_setup)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<div id="quiz-panel"')
-    assert "Right — Client fits" in html and "Score: 1 / 1" in html
+    assert "Correct — it’s client" in html and "Score: 1 / 1" in html
     assert 'id="announcer"' in html and 'hx-swap-oob="true"' in html
     assert 'aria-live="polite"' in html and "data-autofocus" in html
     assert response["Vary"].count("HX-Request") == 1
@@ -212,7 +236,8 @@ def test_failing_attempt_says_so(learner_client, quiz_setup):
     attempt = _start(learner_client)
     _finish(learner_client, attempt, quiz_setup.scenarios, right=(False, False, True))
     html = learner_client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
-    assert "Not passed yet" in html and "1 of 3" in html
+    assert "Not passed" in html and "1 of 3" in html
+    assert "Failed" not in html and "Not passed yet" not in html  # one word for it everywhere
 
 
 def test_finished_attempt_takes_no_more_answers(learner_client, quiz_setup):
@@ -272,7 +297,7 @@ def test_try_scenario_answers_in_place_without_recording(client, quiz_setup):
     response = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer).pk}, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="try-box"')
-    assert "Right — Client fits" in html and "EXPLANATION-lawyer" in html
+    assert "Correct — it’s client" in html and "EXPLANATION-lawyer" in html
     full = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer, False).pk})
     assert "<html" in full.content.decode() and "Not quite" in full.content.decode()
     assert not Attempt.objects.exists() and not Response.objects.exists()
@@ -334,7 +359,7 @@ def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
     with CaptureQueriesContext(connection) as answering:
         response = learner_client.post(f"{path}2/", {"choice": right}, **HTMX)
     assert response.status_code == 200
-    assert "Right — " in response.content.decode()
+    assert "Correct — " in response.content.decode()
     assert len(_site_queries(opening)) == 3, _site_queries(opening)
     reads = [sql for sql in _site_queries(answering) if sql.startswith("SELECT")]
     # user, question + attempt; locked attempt, answers so far, terms.
