@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -218,6 +219,17 @@ def _test_yourself(
     return render(request, f"{template}#box" if request.htmx else template, context)
 
 
+def _came_from(request: HtmxHttpRequest) -> tuple[str, str]:
+    """Where the "Test yourself" page leads back to: the published term page whose box was
+    answered (its form sends `from`), else the quiz list. Anything else in `from` is ignored."""
+    slug = request.POST.get("from") or request.GET.get("from") or ""
+    if slug_re.fullmatch(slug) and len(slug) <= Term._meta.get_field("slug").max_length:
+        term = Term.objects.published().filter(slug=slug).only("slug", "name").first()
+        if term is not None:
+            return term.get_absolute_url(), f"Back to {term.name}"
+    return reverse("quiz:list"), "All quizzes"
+
+
 # Answering here records nothing, so there is nothing to forge; without a token, the pages
 # that show this box (term pages) are alike for every visitor and can be cached whole.
 @csrf_exempt
@@ -226,7 +238,10 @@ def _test_yourself(
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One published scenario to answer on its own: the "Test yourself" page."""
     scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
-    return _test_yourself(request, scenario, "quiz/try_scenario.html", {})
+    context: dict[str, Any] = {"own_page": True}
+    if not request.htmx:  # the box alone has no way back; the page around it has
+        context["back_url"], context["back_label"] = _came_from(request)
+    return _test_yourself(request, scenario, "quiz/try_scenario.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -238,6 +253,7 @@ def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     scenario = get_object_or_404(Scenario.objects.with_choices(), slug=slug)
     context = {
         "preview": True,
+        "own_page": True,
         "problems": scenario.publishing_problems(),
         "preview_admin_url": admin_url(scenario),
     }

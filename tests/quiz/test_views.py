@@ -303,6 +303,37 @@ def test_try_scenario_answers_in_place_without_recording(client, quiz_setup):
     assert not Attempt.objects.exists() and not Response.objects.exists()
 
 
+def test_try_page_says_test_yourself_once_and_leads_back_to_the_quizzes(client, quiz_setup):
+    html = client.get("/quiz/try/lawyer/").content.decode()
+    assert html.count("Test yourself") == 2  # the <title> and the one heading
+    assert "<h1>Test yourself</h1>" in html and "try-box__eyebrow" not in html
+    assert '<a href="/quiz/"><span aria-hidden="true">←</span> All quizzes</a>' in html
+
+
+def test_try_page_answered_without_javascript_leads_back_to_the_term_page(client, quiz_setup):
+    """A term page's box posts to the try page; without htmx, that page shows the feedback
+    and a link back to the term page it was answered on."""
+    lawyer = quiz_setup.scenarios[0]
+    term_page = client.get("/terms/customer/").content.decode()
+    assert '<input type="hidden" name="from" value="customer">' in term_page
+    html = client.post(
+        "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": "customer"}
+    ).content.decode()
+    assert "Correct — it’s client" in html
+    assert (
+        '<a href="/terms/customer/"><span aria-hidden="true">←</span> Back to Customer</a>' in html
+    )
+    for junk in ("nope", "../admin", "client/", "x" * 500, "secret-draft"):
+        html = client.post(
+            "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": junk}
+        ).content.decode()
+        assert "All quizzes</a>" in html and "Back to" not in html, junk
+    htmx = client.post(
+        "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": "customer"}, **HTMX
+    ).content.decode()
+    assert "Back to" not in htmx  # the box alone: the term page around it is the way back
+
+
 def test_try_scenario_refuses_foreign_choices_and_drafts(client, quiz_setup):
     shop = quiz_setup.scenarios[1]
     assert client.post("/quiz/try/lawyer/", {"choice": _choice(shop).pk}).status_code == 400
