@@ -78,6 +78,14 @@ class ChoiceInline(admin.TabularInline):
         return max(0, 3 - existing) if existing else MAX_CHOICES
 
 
+class OneLineField(forms.CharField):
+    """A line of text in a text area, so a long one can be read whole while it is written:
+    line breaks and runs of spaces become one space, as the line is shown."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 class AnswerFilter(TermFilter):
     title = "answer"
     parameter_name = "answer"
@@ -123,6 +131,14 @@ class ScenarioAdmin(ContentImportExportMixin, LifecycleAdmin, HistoryAdmin):
         ("Publishing", {"fields": ["difficulty", "status"]}),
         ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "question":
+            kwargs.update(
+                form_class=OneLineField,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         correct = Prefetch(
