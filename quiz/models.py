@@ -471,7 +471,7 @@ class Attempt(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attempts",
-        help_text="The assignment this attempt counts toward, if it was started from one.",
+        help_text="The assignment this attempt counts towards, if it was started from one.",
     )
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
@@ -516,7 +516,7 @@ class Attempt(models.Model):
 
     @property
     def pass_mark(self) -> int:
-        """The assignment's pass mark when the attempt counts toward one, else the quiz's."""
+        """The assignment's pass mark when the attempt counts towards one, else the quiz's."""
         return self.assignment.effective_pass_mark if self.assignment else self.quiz.pass_mark
 
     @property

@@ -284,7 +284,7 @@ def me(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def start_assignment(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
-    """Start (or carry on with) the attempt that counts toward an assignment."""
+    """Start (or carry on with) the attempt that counts towards an assignment."""
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     try:
         attempt, _ = services.start_assignment(assignment=assignment, user=request.user)
