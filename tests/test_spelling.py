@@ -202,3 +202,28 @@ def test_the_python_and_script_scans_read_strings_not_code():
     assert [m.group(0) for _, t in script_strings(script) for m in PATTERN.finditer(t)] == [
         "favorite"
     ]
+
+
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/glossary/term/",
+    "/admin/glossary/term/add/",
+    "/admin/glossary/term/import/",
+    "/admin/quiz/scenario/",
+    "/admin/quiz/scenario/add/",
+    "/admin/quiz/assignment/",
+    "/admin/auth/user/",
+]
+
+
+@pytest.mark.django_db
+def test_the_admin_reads_in_british_spelling_too(admin_client):
+    """What an administrator reads, Django's own words included (the en-GB translation
+    leaves a few American spellings, which we set ourselves)."""
+    found = []
+    for url in ADMIN_PAGES:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        found += american_spellings(_lines(template_text(response.content.decode())), url)
+    if found:
+        pytest.fail("American spellings:\n" + "\n".join(found), pytrace=False)
