@@ -249,6 +249,7 @@ class Quiz(Publishable):
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     is_practice = models.BooleanField(
+        "practice",  # "By practice" in the admin's filters, not "By is practice"
         default=False,
         help_text="Draws its questions from every published scenario instead of a fixed list.",
     )
