@@ -3,11 +3,14 @@
 when it is wider than the window, scrolls inside its own region; an import's row errors are
 text on the page, not tooltips."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from glossary.models import Term
 from quiz import services
-from quiz.models import Quiz
+from quiz.models import Quiz, Scenario
 from quiz.roles import EDITORS, TRAINERS
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import PASSWORD, UserFactory
@@ -136,4 +139,31 @@ def test_import_row_errors_are_shown_on_the_page(
     assert width >= READABLE, f"the errors are squeezed into {width}px"
     expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
     screenshot(page, f"admin-import-errors-{viewport['width']}")
+    context.close()
+
+
+@SIZES
+def test_a_change_form_and_its_history_fit_the_window(
+    live_server, workspace, browser, screenshot, viewport
+):
+    term = Term.objects.get(slug="patron")
+    scenario = Scenario.objects.order_by("title").first()
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    _log_in(page, live_server, "eddie")
+    for path in (
+        f"/admin/quiz/scenario/{scenario.pk}/change/",
+        f"/admin/glossary/term/{term.pk}/history/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("#content-main")).to_be_visible()
+        _assert_no_sideways_page_scroll(page, f"{path} at {viewport['width']}px")
+        screenshot(page, _name(path, viewport))
+    # The question is written in a text area; history times are to the second.
+    page.goto(f"{live_server.url}/admin/quiz/scenario/{scenario.pk}/change/")
+    expect(page.locator("textarea[name=question]")).to_have_value(scenario.question)
+    page.goto(f"{live_server.url}/admin/glossary/term/{term.pk}/history/")
+    expect(page.locator("#change-history time").first).to_have_text(
+        re.compile(r"^\d{1,2} \w{3} \d{4}, \d\d:\d\d:\d\d$")
+    )
     context.close()
