@@ -144,7 +144,8 @@ def test_report_shows_each_learner_with_status_and_score(trainer_client, trainin
     assert "67%" in html  # completion and average best score
     assert "Which terms get confused" in html
     # Client row: both answered the lawyer question right, so 2 on the diagonal.
-    assert re.search(r'matrix__cell--right heat-4">2<span class="visually-hidden"> right', html)
+    assert re.search(r'matrix__cell--right heat-4">2<span class="visually-hidden"> correct', html)
+    assert "Each row is the correct answer" in html  # one word for it, as learners read it
 
 
 def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, training):
