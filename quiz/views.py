@@ -238,7 +238,9 @@ def _came_from(request: HtmxHttpRequest) -> tuple[str, str]:
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One published scenario to answer on its own: the "Test yourself" page."""
     scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
-    context: dict[str, Any] = {"own_page": True}
+    # The box says "Test yourself" itself only where the page around it does not: answered in
+    # place on a term page (htmx, with the term page's `from`).
+    context: dict[str, Any] = {"own_page": not (request.htmx and request.POST.get("from"))}
     if not request.htmx:  # the box alone has no way back; the page around it has
         context["back_url"], context["back_label"] = _came_from(request)
     return _test_yourself(request, scenario, "quiz/try_scenario.html", context)

@@ -320,6 +320,7 @@ def test_try_page_answered_without_javascript_leads_back_to_the_term_page(client
         "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": "customer"}
     ).content.decode()
     assert "Correct — it’s client" in html
+    assert html.count("Test yourself") == 2 and "try-box__eyebrow" not in html
     assert (
         '<a href="/terms/customer/"><span aria-hidden="true">←</span> Back to Customer</a>' in html
     )
@@ -332,6 +333,9 @@ def test_try_page_answered_without_javascript_leads_back_to_the_term_page(client
         "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": "customer"}, **HTMX
     ).content.decode()
     assert "Back to" not in htmx  # the box alone: the term page around it is the way back
+    assert "try-box__eyebrow" in htmx  # as the term page showed it before the answer
+    on_its_page = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer).pk}, **HTMX)
+    assert "try-box__eyebrow" not in on_its_page.content.decode()  # under its own heading
 
 
 def test_try_scenario_refuses_foreign_choices_and_drafts(client, quiz_setup):
