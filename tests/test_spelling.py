@@ -4,7 +4,8 @@ Scans what people read: the text of templates (outside tags, plus the quoted str
 them and the attributes a person sees or hears), every string in our Python (messages, labels,
 help texts, docstrings; not comments, not identifiers), the strings of our scripts, and the
 README and docs outside code. CSS is not scanned: `color` and `center` are property names
-there. The fixtures are the content writer's and are checked with the content."""
+there. The fixtures (fixtures/*.json) are the content writer's and are not scanned here:
+`american_spellings` can be pointed at them."""
 
 from __future__ import annotations
 
