@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class GlossaryConfig(AppConfig):
@@ -15,3 +15,7 @@ class GlossaryConfig(AppConfig):
         page_cache.watch(Term, Alias, Source, Distinction)
 
         request_finished.connect(forget_request_id, dispatch_uid="glossary.forget_request_id")
+
+        # Django's en-GB translation leaves this heading of the admin in American spelling.
+        if apps.is_installed("django.contrib.auth"):
+            apps.get_app_config("auth").verbose_name = "Authentication and authorisation"

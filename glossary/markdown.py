@@ -1,4 +1,4 @@
-"""Markdown for editor-written content: [[term]] links, then sanitizing with nh3.
+"""Markdown for editor-written content: [[term]] links, then sanitising with nh3.
 
 Text in, HTML out: this module reads no database, so the models can use it to check links.
 

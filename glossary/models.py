@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -449,6 +450,12 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def web_url(self) -> str:
+        """The URL to link the title to: a web address only (no javascript: or data: link
+        however the URL got in), else ""."""
+        return self.url if urlsplit(self.url).scheme.lower() in ("http", "https") else ""
 
 
 TERM_USES: list[TermUse] = [

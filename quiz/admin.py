@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from import_export.formats.base_formats import JSON
 
@@ -78,6 +80,14 @@ class ChoiceInline(admin.TabularInline):
         return max(0, 3 - existing) if existing else MAX_CHOICES
 
 
+class OneLineField(forms.CharField):
+    """A line of text in a text area, so a long one can be read whole while it is written:
+    line breaks and runs of spaces become one space, as the line is shown."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 class AnswerFilter(TermFilter):
     title = "answer"
     parameter_name = "answer"
@@ -123,6 +133,14 @@ class ScenarioAdmin(ContentImportExportMixin, LifecycleAdmin, HistoryAdmin):
         ("Publishing", {"fields": ["difficulty", "status"]}),
         ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "question":
+            kwargs.update(
+                form_class=OneLineField,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         correct = Prefetch(
@@ -222,11 +240,23 @@ class QuizAdmin(LifecycleAdmin):
         return str(quiz.entry_count)
 
 
+def _to_the_second(value) -> str:
+    """A time in an attempt's record as people read it, to the second, in a <time> element."""
+    if value is None:
+        return "—"
+    value = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.isoformat(timespec="seconds"),
+        date_format(value, "j M Y, H:i:s"),
+    )
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     """Learners' attempts, read-only: they are records, never edited by hand."""
 
-    list_display = ["quiz", "user", "started", "finished", "score", "total"]
+    list_display = ["quiz", "user", "started_at", "finished_at", "score", "total"]
     list_filter = ["quiz"]
     list_select_related = ["quiz", "user"]
     date_hierarchy = "started"
@@ -236,6 +266,14 @@ class AttemptAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="Started", ordering="started")
+    def started_at(self, attempt: Attempt) -> str:
+        return _to_the_second(attempt.started)
+
+    @admin.display(description="Finished", ordering="finished")
+    def finished_at(self, attempt: Attempt) -> str:
+        return _to_the_second(attempt.finished)
 
 
 @admin.register(Assignment)

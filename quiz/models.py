@@ -249,6 +249,7 @@ class Quiz(Publishable):
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     is_practice = models.BooleanField(
+        "practice",  # "By practice" in the admin's filters, not "By is practice"
         default=False,
         help_text="Draws its questions from every published scenario instead of a fixed list.",
     )
@@ -329,7 +330,7 @@ class LearnerStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     PASSED = "passed", "Passed"
-    FAILED = "failed", "Failed"
+    FAILED = "failed", "Not passed"
     OVERDUE = "overdue", "Overdue"
 
 
@@ -471,7 +472,7 @@ class Attempt(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attempts",
-        help_text="The assignment this attempt counts toward, if it was started from one.",
+        help_text="The assignment this attempt counts towards, if it was started from one.",
     )
     started = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
@@ -516,7 +517,7 @@ class Attempt(models.Model):
 
     @property
     def pass_mark(self) -> int:
-        """The assignment's pass mark when the attempt counts toward one, else the quiz's."""
+        """The assignment's pass mark when the attempt counts towards one, else the quiz's."""
         return self.assignment.effective_pass_mark if self.assignment else self.quiz.pass_mark
 
     @property

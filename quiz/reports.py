@@ -143,7 +143,7 @@ def progress_by_assignment(
     assignments: list[Assignment], today: date | None = None
 ) -> dict[int, list[LearnerProgress]]:
     """Each assignment's current assignees with their status, by name, in two queries.
-    Only attempts started from the assignment count toward it."""
+    Only attempts started from the assignment count towards it."""
     today = today or timezone.localdate()
     ids = [assignment.pk for assignment in assignments]
     columns = ["user__" + name for name in USER_FIELDS]

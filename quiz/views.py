@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -216,6 +217,17 @@ def _test_yourself(
     return render(request, f"{template}#box" if request.htmx else template, context)
 
 
+def _came_from(request: HtmxHttpRequest) -> tuple[str, str]:
+    """Where the "Test yourself" page leads back to: the published term page whose box was
+    answered (its form sends `from`), else the quiz list. Anything else in `from` is ignored."""
+    slug = request.POST.get("from") or request.GET.get("from") or ""
+    if slug_re.fullmatch(slug) and len(slug) <= Term._meta.get_field("slug").max_length:
+        term = Term.objects.published().filter(slug=slug).only("slug", "name").first()
+        if term is not None:
+            return term.get_absolute_url(), f"Back to {term.name}"
+    return reverse("quiz:list"), "All quizzes"
+
+
 # Answering here records nothing, so there is nothing to forge; without a token, the pages
 # that show this box (term pages) are alike for every visitor and can be cached whole.
 @csrf_exempt
@@ -224,7 +236,12 @@ def _test_yourself(
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One published scenario to answer on its own: the "Test yourself" page."""
     scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
-    return _test_yourself(request, scenario, "quiz/try_scenario.html", {})
+    # The box says "Test yourself" itself only where the page around it does not: answered in
+    # place on a term page (htmx, with the term page's `from`).
+    context: dict[str, Any] = {"own_page": not (request.htmx and request.POST.get("from"))}
+    if not request.htmx:  # the box alone has no way back; the page around it has
+        context["back_url"], context["back_label"] = _came_from(request)
+    return _test_yourself(request, scenario, "quiz/try_scenario.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -236,6 +253,7 @@ def preview_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     scenario = get_object_or_404(Scenario.objects.with_choices(), slug=slug)
     context = {
         "preview": True,
+        "own_page": True,
         "problems": scenario.publishing_problems(),
         "preview_admin_url": admin_url(scenario),
     }
@@ -266,7 +284,7 @@ def me(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def start_assignment(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
-    """Start (or carry on with) the attempt that counts toward an assignment."""
+    """Start (or carry on with) the attempt that counts towards an assignment."""
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     try:
         attempt, _ = services.start_assignment(assignment=assignment, user=request.user)

@@ -32,4 +32,5 @@ def test_yourself(context: template.Context, term: Term) -> dict[str, Any]:
         "scenario": scenario,
         "choices": scenario.choices.all() if scenario else [],
         "request": context.get("request"),
+        "from_term": term.slug,
     }

@@ -95,7 +95,7 @@ def test_trainer_assigns_learner_completes_and_report_shows_the_score(
         link = "See your results" if number == 10 else "Next question"
         learner.get_by_role("link", name=link).click()
     expect(learner.get_by_text("7 of 10")).to_be_visible()
-    expect(learner.get_by_text("counts toward your assignment")).to_be_visible()
+    expect(learner.get_by_text("counts towards your assignment")).to_be_visible()
     learner.get_by_role("link", name="My learning").first.click()
     expect(learner.locator(".assignment-card")).to_contain_text("Passed")
     expect(learner.locator(".assignment-card")).to_contain_text("best score 70%")

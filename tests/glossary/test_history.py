@@ -1,6 +1,9 @@
 """Every change is a version: who, when, what; any two compare field by field; one click
 restores an earlier version as a new one."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -25,6 +28,17 @@ def test_an_admin_change_records_who_when_and_what(editor_client, editor, glossa
 
     page = editor_client.get(admin_url(term, "history")).content.decode()
     assert "eddie" in page and "Summary" in page and "Restore this version" in page
+
+
+def test_history_gives_each_version_time_to_the_second(editor_client, glossary):
+    term = glossary.customer
+    when = datetime(2026, 11, 26, 14, 5, 32, tzinfo=UTC)
+    term.history.update(history_date=when)
+    page = editor_client.get(admin_url(term, "history")).content.decode()
+    assert re.search(
+        r'<time [^>]*datetime="2026-11-26T14:05:32\+00:00">26 Nov 2026, 14:05:32</time>', page
+    )
+    assert 'aria-label="Compare to the version of 26 Nov 2026, 14:05:32"' in page
 
 
 def test_compare_shows_every_field_with_the_changed_words_marked(editor_client, glossary):

@@ -111,6 +111,22 @@ def test_term_page_shows_summary_body_aliases_distinctions_sources(client, gloss
     assert "Client vs customer, a blog post" in html
 
 
+def test_term_page_links_each_source_that_has_a_web_address(client, glossary):
+    client_term = glossary.client
+    SourceFactory(term=client_term, title="A dictionary", url="https://example.org/client?a=1&b=2")
+    SourceFactory(term=client_term, title="Sneaky", url="javascript:alert(1)")
+    html = client.get("/terms/client/").content.decode()
+    sources = html[
+        html.index('id="sources-title"') : html.index("</ul>", html.index('id="sources-title"'))
+    ]
+    assert (
+        '<li><a href="https://example.org/client?a=1&amp;b=2" rel="noopener">A dictionary</a></li>'
+        in sources
+    )
+    assert "<li>Client vs customer, a blog post</li>" in sources  # no URL: its title alone
+    assert "<li>Sneaky</li>" in sources and "javascript:" not in html
+
+
 def test_term_page_has_jsonld_canonical_and_meta(client, glossary):
     html = client.get("/terms/client/").content.decode()
     match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)

@@ -1,6 +1,8 @@
 """Editing scenarios, and terms where quizzes use them, through the admin forms and actions:
 clear messages, nothing half-saved."""
 
+import re
+
 import pytest
 
 from glossary.models import Status, Term
@@ -96,6 +98,24 @@ def test_a_published_scenario_that_breaks_a_rule_is_not_saved(
     scenario.refresh_from_db()
     assert scenario.title == "Situation lawyer"
     assert list(scenario.choices.values_list("term", "is_correct", "feedback")) == before
+
+
+def test_the_question_is_written_in_a_text_area_and_saved_as_one_line(editor_client, quiz_setup):
+    scenario = quiz_setup.scenarios[0]
+    page = editor_client.get(f"/admin/quiz/scenario/{scenario.pk}/change/").content.decode()
+    assert re.search(r'<textarea name="question"[^>]*maxlength="200"', page)
+    assert '<input type="text" name="question"' not in page
+    response = editor_client.post(
+        f"/admin/quiz/scenario/{scenario.pk}/change/",
+        _scenario_form(
+            scenario,
+            _existing_choices(scenario),
+            question="Which word fits\r\n  the woman  at the desk?",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    scenario.refresh_from_db()
+    assert scenario.question == "Which word fits the woman at the desk?"
 
 
 def test_a_draft_scenario_may_be_unfinished(editor_client, quiz_setup):

@@ -1,8 +1,11 @@
 """The admin as an editor sees it: every content page opens, everything else is forbidden."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 
+from quiz.models import Attempt
 from tests.factories import UserFactory
 from tests.quiz.factories import make_assignment, make_finished_attempt
 
@@ -101,3 +104,16 @@ def test_a_superuser_sees_attempts_and_assignments(client, training):
     client.force_login(admin)
     for url in ["/admin/quiz/attempt/", "/admin/quiz/assignment/", "/admin/auth/user/"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_attempts_list_gives_times_to_the_second(client, training):
+    answers = {s: s.choices.get(is_correct=True).term for s in training.scenarios}
+    attempt = make_finished_attempt(training.learners[0], training.fixed, answers)
+    started = datetime(2026, 11, 26, 14, 5, 32, tzinfo=UTC)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started=started, finished=started + timedelta(minutes=3, seconds=4)
+    )
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get("/admin/quiz/attempt/").content.decode()
+    assert '<time datetime="2026-11-26T14:05:32+00:00">26 Nov 2026, 14:05:32</time>' in page
+    assert '<time datetime="2026-11-26T14:08:36+00:00">26 Nov 2026, 14:08:36</time>' in page

@@ -1,6 +1,6 @@
 """A learner's side of assignments: the home page, /me/, starting and finishing."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -49,6 +49,28 @@ def test_me_lists_assignments_with_status_and_past_attempts(ada_client, training
     assert html.index("Overdue") < html.index("Passed")
     assert "best score <strong>100%</strong>" in html
     assert "Past attempts" in html and "3/3 (100%)" in html
+
+
+def test_me_and_results_give_times_to_the_second(ada_client, training):
+    ada = training.learners[0]
+    attempt = make_finished_attempt(ada, training.fixed, _all_right(training))
+    when = datetime(2026, 11, 26, 14, 5, 32, tzinfo=UTC)
+    Attempt.objects.filter(pk=attempt.pk).update(finished=when)
+    shown = '<time datetime="2026-11-26T14:05:32+00:00">26 Nov 2026, 14:05:32</time>'
+    assert shown in ada_client.get("/me/").content.decode()
+    assert shown in ada_client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
+
+
+def test_me_shows_a_failed_assignment_as_not_passed(ada_client, training):
+    ada = training.learners[0]
+    nothing_right = {
+        scenario: scenario.choices.filter(is_correct=False).first().term
+        for scenario in training.scenarios
+    }
+    make_finished_attempt(ada, training.fixed, nothing_right, assignment=training.assignment)
+    html = ada_client.get("/me/").content.decode()
+    assert '<span class="status status--failed">Not passed</span>' in html
+    assert "Failed" not in html
 
 
 def test_me_has_empty_states(training):
@@ -148,7 +170,7 @@ def test_results_of_an_assigned_attempt_offer_to_try_the_assignment_again(ada_cl
         ada, training.fixed, _all_right(training), assignment=training.assignment
     )
     html = ada_client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
-    assert "counts toward your assignment" in html
+    assert "counts towards your assignment" in html
     assert f'action="/me/assignments/{training.assignment.pk}/start/"' in html
 
 

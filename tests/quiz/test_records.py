@@ -120,7 +120,7 @@ def test_results_show_what_was_asked_and_scored(learner_client, quiz_setup, fini
     assert response.status_code == 200
     html = response.content.decode()
     assert "Situation lawyer" in html and "NEW title" not in html
-    assert "You answered <strong>Customer</strong>; the right answer is" in html
+    assert "You answered <strong>Customer</strong>; the correct answer is" in html
     assert "<strong>Client</strong>" in html
     assert "2 of 3" in html or "2 / 3" in html or "67%" in html
     finished.refresh_from_db()
@@ -176,7 +176,7 @@ def test_a_question_is_graded_as_it_was_asked(learner_client, quiz_setup):
     )
 
     assert response.status_code == 200
-    assert "Right — " in response.content.decode()
+    assert "Correct — " in response.content.decode()
     assert attempt.responses.get().is_correct
     attempt.refresh_from_db()
     assert attempt.score == 1

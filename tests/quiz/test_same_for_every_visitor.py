@@ -39,7 +39,7 @@ def test_the_box_takes_an_answer_without_a_token(box):
     choice = box.choices.get(is_correct=True)
     response = client.post("/quiz/try/box/", {"choice": choice.pk}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "Right" in response.content.decode()
+    assert "Correct" in response.content.decode()
 
 
 def test_answering_a_question_still_needs_the_token(quiz_setup):

@@ -137,11 +137,15 @@ def test_report_shows_each_learner_with_status_and_score(trainer_client, trainin
     html = trainer_client.get(f"/trainer/assignments/{assignment.pk}/").content.decode()
     assert "Ada Lovelace" in html
     assert html.count("status--passed") == 1 and html.count("status--failed") == 1
+    assert ">Not passed</span>" in html and "Failed" not in html  # the learners' word too
+    # Last activity, to the second, as a machine-readable time.
+    assert re.search(r'<time datetime="[0-9T:.+-]+">\d+ \w{3} \d{4}, \d\d:\d\d:\d\d</time>', html)
     assert "100%" in html and "33%" in html
     assert "67%" in html  # completion and average best score
     assert "Which terms get confused" in html
     # Client row: both answered the lawyer question right, so 2 on the diagonal.
-    assert re.search(r'matrix__cell--right heat-4">2<span class="visually-hidden"> right', html)
+    assert re.search(r'matrix__cell--right heat-4">2<span class="visually-hidden"> correct', html)
+    assert "Each row is the correct answer" in html  # one word for it, as learners read it
 
 
 def test_sorting_learners_with_htmx_returns_only_the_table(trainer_client, training):
@@ -244,7 +248,7 @@ def test_quiz_report_covers_every_attempt_of_the_quiz(trainer_client, training):
     rows = _csv(trainer_client.get("/trainer/quizzes/fixed/responses.csv"))
     assert len(rows) == 1 + 6
     learners = _csv(trainer_client.get("/trainer/quizzes/fixed/learners.csv"))
-    assert [row[2] for row in learners[1:]] == ["Passed", "Failed"]
+    assert [row[2] for row in learners[1:]] == ["Passed", "Not passed"]
 
 
 REPORT_URLS = [

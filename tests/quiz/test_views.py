@@ -85,6 +85,30 @@ def test_question_page_gives_no_hint_of_the_answer(learner_client, quiz_setup):
     assert len(re.findall(r'<button type="submit" name="choice"', html)) == 3
 
 
+def test_first_question_has_no_score_until_something_is_answered(learner_client, quiz_setup):
+    attempt = _start(learner_client)
+    html = learner_client.get(f"/quiz/attempts/{attempt.pk}/questions/1/").content.decode()
+    assert "No questions answered yet" in html
+    assert "Score:" not in html
+
+
+@pytest.mark.parametrize("correct", [True, False])
+def test_feedback_headings_are_one_style_in_sentence_case(learner_client, quiz_setup, correct):
+    """Right or not, the heading says so in one word or two, then names the answer the same
+    way; the results page and the announcement use the same words."""
+    attempt = _start(learner_client)
+    lawyer = quiz_setup.scenarios[0]
+    url = f"/quiz/attempts/{attempt.pk}/questions/1/"
+    html = learner_client.post(url, {"choice": _choice(lawyer, correct).pk}, **HTMX)
+    html = html.content.decode()
+    title = re.search(r'class="feedback__title"[^>]*>(.*?)</h2>', html, re.S).group(1)
+    title = re.sub(r"<[^>]+>|[✓✗]", "", title).strip()
+    assert title == ("Correct — it’s client" if correct else "Not quite — it’s client")
+    announced = "Correct." if correct else "Not quite."
+    assert f"{announced} The answer is client." in html
+    assert "Right" not in html and "Wrong" not in html
+
+
 def test_answer_without_htmx_redirects_to_the_feedback(learner_client, quiz_setup):
     attempt = _start(learner_client)
     lawyer = quiz_setup.scenarios[0]
@@ -111,7 +135,7 @@ def test_answer_with_htmx_returns_the_feedback_panel(learner_client, quiz_setup)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<div id="quiz-panel"')
-    assert "Right — Client fits" in html and "Score: 1 / 1" in html
+    assert "Correct — it’s client" in html and "Score: 1 / 1" in html
     assert 'id="announcer"' in html and 'hx-swap-oob="true"' in html
     assert 'aria-live="polite"' in html and "data-autofocus" in html
     assert response["Vary"].count("HX-Request") == 1
@@ -213,7 +237,8 @@ def test_failing_attempt_says_so(learner_client, quiz_setup):
     attempt = _start(learner_client)
     _finish(learner_client, attempt, quiz_setup.scenarios, right=(False, False, True))
     html = learner_client.get(f"/quiz/attempts/{attempt.pk}/results/").content.decode()
-    assert "Not passed yet" in html and "1 of 3" in html
+    assert "Not passed" in html and "1 of 3" in html
+    assert "Failed" not in html and "Not passed yet" not in html  # one word for it everywhere
 
 
 def test_finished_attempt_takes_no_more_answers(learner_client, quiz_setup):
@@ -273,10 +298,45 @@ def test_try_scenario_answers_in_place_without_recording(client, quiz_setup):
     response = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer).pk}, **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="try-box"')
-    assert "Right — Client fits" in html and "EXPLANATION-lawyer" in html
+    assert "Correct — it’s client" in html and "EXPLANATION-lawyer" in html
     full = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer, False).pk})
     assert "<html" in full.content.decode() and "Not quite" in full.content.decode()
     assert not Attempt.objects.exists() and not Response.objects.exists()
+
+
+def test_try_page_says_test_yourself_once_and_leads_back_to_the_quizzes(client, quiz_setup):
+    html = client.get("/quiz/try/lawyer/").content.decode()
+    assert html.count("Test yourself") == 2  # the <title> and the one heading
+    assert "<h1>Test yourself</h1>" in html and "try-box__eyebrow" not in html
+    assert '<a href="/quiz/"><span aria-hidden="true">←</span> All quizzes</a>' in html
+
+
+def test_try_page_answered_without_javascript_leads_back_to_the_term_page(client, quiz_setup):
+    """A term page's box posts to the try page; without htmx, that page shows the feedback
+    and a link back to the term page it was answered on."""
+    lawyer = quiz_setup.scenarios[0]
+    term_page = client.get("/terms/customer/").content.decode()
+    assert '<input type="hidden" name="from" value="customer">' in term_page
+    html = client.post(
+        "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": "customer"}
+    ).content.decode()
+    assert "Correct — it’s client" in html
+    assert html.count("Test yourself") == 2 and "try-box__eyebrow" not in html
+    assert (
+        '<a href="/terms/customer/"><span aria-hidden="true">←</span> Back to Customer</a>' in html
+    )
+    for junk in ("nope", "../admin", "client/", "x" * 500, "secret-draft"):
+        html = client.post(
+            "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": junk}
+        ).content.decode()
+        assert "All quizzes</a>" in html and "Back to" not in html, junk
+    htmx = client.post(
+        "/quiz/try/lawyer/", {"choice": _choice(lawyer).pk, "from": "customer"}, **HTMX
+    ).content.decode()
+    assert "Back to" not in htmx  # the box alone: the term page around it is the way back
+    assert "try-box__eyebrow" in htmx  # as the term page showed it before the answer
+    on_its_page = client.post("/quiz/try/lawyer/", {"choice": _choice(lawyer).pk}, **HTMX)
+    assert "try-box__eyebrow" not in on_its_page.content.decode()  # under its own heading
 
 
 def test_try_scenario_refuses_foreign_choices_and_drafts(client, quiz_setup):
@@ -335,7 +395,7 @@ def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
     with CaptureQueriesContext(connection) as answering:
         response = learner_client.post(f"{path}2/", {"choice": right}, **HTMX)
     assert response.status_code == 200
-    assert "Right — " in response.content.decode()
+    assert "Correct — " in response.content.decode()
     assert len(_site_queries(opening)) == 2, _site_queries(opening)
     reads = [sql for sql in _site_queries(answering) if sql.startswith("SELECT")]
     # user, question + attempt; locked attempt and its terms, answers so far.
