@@ -219,7 +219,7 @@ def test_a_learner_answers_on_one_server_and_sees_it_on_the_other(servers, datab
         ).fetchone()
     status, _, page = learner.get(b, f"{attempt}results/")
     assert status == 200
-    assert f"<strong>{score} of 10</strong> right" in page
+    assert f"<strong>{score} of 10</strong> correct" in page
     status, _, page = learner.get(b, "/me/")
     assert status == 200
     assert f'href="{attempt}results/"' in page or f'href="{attempt}"' in page
