@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .http import HtmxHttpRequest
+from .http import HtmxHttpRequest, bad_request
 from .logs import current_request_id
 from .markdown import render_markdown
 from .middleware import DATABASE_ERRORS, database_unavailable
@@ -24,10 +24,11 @@ from .models import Alias, Distinction, Term, TermQuerySet
 from .page_cache import public_page
 
 SEARCH_MAX_LENGTH = 100
+SUGGESTIONS = 3  # "Did you mean…" on the 404 page
 
 
 def _not_found(request: HttpRequest, looked_for: str, message: str) -> HttpResponse:
-    suggestions = Term.objects.published().closest_to(looked_for)
+    suggestions = Term.objects.published().like(looked_for, limit=SUGGESTIONS)
     context = {"message": message, "suggestions": suggestions, "looked_for": looked_for}
     return render(request, "404.html", context, status=404)
 
@@ -63,13 +64,18 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
 @public_page
 @vary_on_headers("HX-Request")
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    published = Term.objects.published().prefetch_related("aliases")
-    results = list(published.search(query)) if query else None
+    """The A–Z index and search: `?q=` lists the terms like the query
+    (`TermQuerySet.like`)."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > SEARCH_MAX_LENGTH:
+        return bad_request(
+            request, f"A search can be up to {SEARCH_MAX_LENGTH} characters long; try fewer words."
+        )
+    results = Term.objects.published().like(query) if query else None
     context = {"query": query, "results": results}
     if request.htmx:
         return render(request, "glossary/term_index.html#results", context)
-    terms = list(published)
+    terms = list(Term.objects.published())
     context["letters"] = [
         (letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.name[0].upper())
     ]
