@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .http import HtmxHttpRequest, bad_request
+from .http import HTMX_PART_HEADERS, HtmxHttpRequest, bad_request, wants_htmx_part
 from .logs import current_request_id
 from .markdown import render_markdown
 from .middleware import DATABASE_ERRORS, database_unavailable
@@ -62,10 +62,11 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
 
 @require_safe
 @public_page
-@vary_on_headers("HX-Request")
+@vary_on_headers(*HTMX_PART_HEADERS)
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
     """The A–Z index and search: `?q=` lists the terms like the query
-    (`TermQuerySet.like`)."""
+    (`TermQuerySet.like`). The live search asks for the results part only and puts its
+    address in the address bar, so a plain GET of that address shows the same results."""
     query = request.GET.get("q", "").strip()
     if len(query) > SEARCH_MAX_LENGTH:
         return bad_request(
@@ -73,7 +74,8 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
         )
     results = Term.objects.published().like(query) if query else None
     context = {"query": query, "results": results}
-    if request.htmx:
+    if wants_htmx_part(request):
+        context["htmx_part"] = True  # with the page's <title>, for htmx to put in the tab
         return render(request, "glossary/term_index.html#results", context)
     terms = list(Term.objects.published())
     context["letters"] = [

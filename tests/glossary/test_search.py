@@ -16,6 +16,7 @@ from tests.helpers import drawing_queries
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+RESTORE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="compares with PostgreSQL's pg_trgm"
 )
@@ -198,6 +199,66 @@ def test_the_404_page_suggests_at_most_three_and_no_drafts(client, people):
     html = client.get("/terms/customr/").content.decode()  # a draft's slug
     assert 'href="/terms/customr/"' not in html
     assert 'href="/terms/customer/"' in html
+
+
+# The live search and the address bar.
+
+
+def test_the_index_live_search_pushes_its_address(client, people):
+    html = client.get("/terms/").content.decode()
+    field = html[html.index('<input id="search"') :]
+    field = field[: field.index(">")]
+    assert 'hx-push-url="true"' in field
+    assert 'hx-get="/terms/"' in field and 'name="q"' in field
+    # Elsewhere the results show in place, under a page that is not the search page.
+    for url in ["/", "/terms/nowhere/"]:
+        assert "hx-push-url" not in client.get(url).content.decode(), url
+
+
+def test_the_pushed_address_shows_the_same_results_without_javascript(client, people):
+    """htmx pushes the address it asked (/terms/?q=…): a plain GET of it, a reload or a
+    shared link, draws the page with the same results as the live part."""
+    part = client.get("/terms/?q=shoper", **HTMX).content.decode()
+    page = client.get("/terms/?q=shoper").content.decode()
+    results = page[page.index('<div id="search-results"') :]
+    results = results[: results.index("</div>")]
+    assert "Shopper" in part and "1 term matches “shoper”" in part
+    assert part.split("</title>", 1)[1].strip() in results
+    assert 'value="shoper"' in page  # the box shows what was searched
+    assert "<title>“shoper” in the glossary · Termwise</title>" in page
+
+
+def test_the_htmx_part_names_the_page_for_the_tab_and_history(client, people):
+    part = client.get("/terms/", {"q": "custmer"}, **HTMX).content.decode()
+    assert part.strip().startswith("<title>“custmer” in the glossary · Termwise</title>")
+    assert "<h1" not in part and "<html" not in part
+
+
+def test_back_to_a_page_htmx_no_longer_holds_gets_the_whole_page(client, people):
+    """htmx restores a page from its own history, or, when it has lost it, asks the server
+    for it marked HX-History-Restore-Request and swaps the whole body: the whole page,
+    never the part, even after the part was cached for the same address."""
+    part = client.get("/terms/", {"q": "custmer"}, **HTMX)
+    restored = client.get("/terms/", {"q": "custmer"}, **RESTORE)
+    again = client.get("/terms/", {"q": "custmer"}, **HTMX)
+    assert "<html" not in part.content.decode()
+    assert "<html" in restored.content.decode() and "Customer" in restored.content.decode()
+    assert "<html" not in again.content.decode()
+    for response in (part, restored):
+        assert "HX-History-Restore-Request" in response["Vary"]
+        assert response["Vary"].count("HX-Request") == 1
+    assert part["ETag"] != restored["ETag"]
+
+
+def test_a_cached_search_page_carries_nothing_of_its_visitor(client, people, editor):
+    client.force_login(editor)
+    own = client.get("/terms/", {"q": "custmer"}).content.decode()
+    assert "Log out" in own and "eddie" in own
+    client.logout()
+    for headers in ({}, HTMX):
+        html = client.get("/terms/", {"q": "custmer"}, **headers).content.decode()
+        assert "csrfmiddlewaretoken" not in html and "nonce" not in html
+        assert "eddie" not in html.lower() and "Log out" not in html
 
 
 # Bad input is a 4xx, never a 500, on either database.
