@@ -4,8 +4,9 @@ JSON export, and the site-wide 404 page with suggestions and 500 page with a req
 from __future__ import annotations
 
 import json
+import string
 import sys
-from itertools import groupby
+import unicodedata
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -25,6 +26,7 @@ from .page_cache import public_page
 
 SEARCH_MAX_LENGTH = 100
 SUGGESTIONS = 3  # "Did you mean…" on the 404 page
+LETTERS = string.ascii_uppercase
 
 
 def _not_found(request: HttpRequest, looked_for: str, message: str) -> HttpResponse:
@@ -64,7 +66,7 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
 @public_page
 @vary_on_headers(*HTMX_PART_HEADERS)
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
-    """The A–Z index and search: `?q=` lists the terms like the query
+    """The A–Z index, every comparison, and search: `?q=` lists the terms like the query
     (`TermQuerySet.like`). The live search asks for the results part only and puts its
     address in the address bar, so a plain GET of that address shows the same results."""
     query = request.GET.get("q", "").strip()
@@ -78,10 +80,30 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
         context["htmx_part"] = True  # with the page's <title>, for htmx to put in the tab
         return render(request, "glossary/term_index.html#results", context)
     terms = list(Term.objects.published())
-    context["letters"] = [
-        (letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.name[0].upper())
-    ]
+    context["term_count"] = len(terms)
+    context["letters"] = _a_to_z(terms)
+    distinctions = Distinction.objects.published().select_related("term_a", "term_b")
+    context["distinctions"] = sorted(distinctions, key=lambda d: str(d).casefold())
     return render(request, "glossary/term_index.html", context)
+
+
+def _initial(term: Term) -> str:
+    """The letter a term is listed under: its first letter without accents ("Éclair" under
+    E), or "#" for a name that starts with anything else."""
+    first = unicodedata.normalize("NFKD", term.name[:1])[:1].upper()
+    return first if first in LETTERS else "#"
+
+
+def _a_to_z(terms: list[Term]) -> list[tuple[str, list[Term]]]:
+    """Every letter A to Z, each with its terms (none for a letter no term starts with), and
+    "#" last if some name starts with something else."""
+    groups: dict[str, list[Term]] = {letter: [] for letter in LETTERS}
+    for term in terms:
+        groups.setdefault(_initial(term), []).append(term)
+    return [
+        (letter, sorted(group, key=lambda term: term.name.casefold()))
+        for letter, group in groups.items()
+    ]
 
 
 @require_safe
