@@ -21,7 +21,7 @@ from .http import HTMX_PART_HEADERS, HtmxHttpRequest, bad_request, wants_htmx_pa
 from .logs import current_request_id
 from .markdown import render_markdown
 from .middleware import DATABASE_ERRORS, database_unavailable
-from .models import Alias, Distinction, Term, TermQuerySet
+from .models import Alias, Distinction, Match, Term, TermQuerySet
 from .page_cache import public_page
 
 SEARCH_MAX_LENGTH = 100
@@ -75,7 +75,9 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
             request, f"A search can be up to {SEARCH_MAX_LENGTH} characters long; try fewer words."
         )
     results = Term.objects.published().like(query) if query else None
-    context = {"query": query, "results": results}
+    # No name or alias matched: the results are spelt like the query, or mention it.
+    only_alike = bool(results) and results[0].match.rank >= Match.SIMILAR
+    context = {"query": query, "results": results, "only_alike": only_alike}
     if wants_htmx_part(request):
         context["htmx_part"] = True  # with the page's <title>, for htmx to put in the tab
         return render(request, "glossary/term_index.html#results", context)

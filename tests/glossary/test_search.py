@@ -222,7 +222,7 @@ def test_the_pushed_address_shows_the_same_results_without_javascript(client, pe
     page = client.get("/terms/?q=shoper").content.decode()
     results = page[page.index('<div id="search-results"') :]
     results = results[: results.index("</div>")]
-    assert "Shopper" in part and "1 term matches “shoper”" in part
+    assert "Shopper" in part and "No term is called “shoper”. Did you mean this one?" in part
     assert part.split("</title>", 1)[1].strip() in results
     assert 'value="shoper"' in page  # the box shows what was searched
     assert "<title>“shoper” in the glossary · Termwise</title>" in page
@@ -294,7 +294,18 @@ def test_a_search_that_is_too_long_says_so(client, people):
 
 def test_the_last_of_two_queries_counts(client, people):
     html = client.get("/terms/?q=custmer&q=shoper").content.decode()
-    assert "matches “shoper”" in html
+    assert "called “shoper”" in html
+
+
+def test_results_that_are_only_spelt_alike_say_so(client, people):
+    html = client.get("/terms/", {"q": "subscirber"}, **HTMX).content.decode()
+    assert "No term is called “subscirber”. Did you mean this one?" in html
+    TermFactory(slug="customer-care", name="Customer care")
+    html = client.get("/terms/", {"q": "custmer"}, **HTMX).content.decode()
+    assert "Did you mean one of these 2?" in html
+    # A name or an alias that matches is a match, whatever else is spelt alike.
+    html = client.get("/terms/", {"q": "patron"}, **HTMX).content.decode()
+    assert "1 term matches “patron”." in html
 
 
 def test_search_drawing_queries_stay_fixed(client, people):
