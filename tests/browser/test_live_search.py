@@ -72,3 +72,20 @@ def test_a_shared_search_address_works_without_javascript(live_server, content, 
     expect(_results(page).get_by_role("link", name="Patron")).to_be_visible()
     expect(page.get_by_label("Search the glossary")).to_have_value("patrons")
     context.close()
+
+
+@pytest.mark.parametrize(
+    "url, title", [("/", "The words for"), ("/terms/nowhere/", "Page not found")]
+)
+def test_live_search_elsewhere_shows_results_in_place(live_server, content, page: Page, url, title):
+    """On the home and 404 pages the results show under the box: the address and the tab's
+    title stay the page's own."""
+    page.goto(f"{live_server.url}{url}")
+    page.get_by_label("Search the glossary").fill("")
+    page.get_by_label("Search the glossary").press_sequentially("shoper", delay=40)
+    expect(page.get_by_role("link", name="Shopper").first).to_be_visible()
+    expect(
+        page.locator(".search-results").get_by_text("No term is called “shoper”")
+    ).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}{url}")
+    expect(page).to_have_title(re.compile(f"^{title}"))

@@ -210,9 +210,13 @@ def test_the_index_live_search_pushes_its_address(client, people):
     field = field[: field.index(">")]
     assert 'hx-push-url="true"' in field
     assert 'hx-get="/terms/"' in field and 'name="q"' in field
-    # Elsewhere the results show in place, under a page that is not the search page.
+    assert "ignoreTitle" not in field
+    # Elsewhere the results show in place, under a page that is not the search page, which
+    # keeps its own title.
     for url in ["/", "/terms/nowhere/"]:
-        assert "hx-push-url" not in client.get(url).content.decode(), url
+        html = client.get(url).content.decode()
+        assert "hx-push-url" not in html, url
+        assert 'hx-swap="innerHTML ignoreTitle:true"' in html, url
 
 
 def test_the_pushed_address_shows_the_same_results_without_javascript(client, people):
