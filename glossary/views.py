@@ -96,14 +96,18 @@ def _initial(term: Term) -> str:
     return first if first in LETTERS else "#"
 
 
-def _a_to_z(terms: list[Term]) -> list[tuple[str, list[Term]]]:
-    """Every letter A to Z, each with its terms (none for a letter no term starts with), and
-    "#" last if some name starts with something else."""
+def _a_to_z(terms: list[Term]) -> list[tuple[str, str, list[Term]]]:
+    """Every letter A to Z, each with the id of its section and its terms (none for a letter
+    no term starts with), and "#" last if some name starts with something else."""
     groups: dict[str, list[Term]] = {letter: [] for letter in LETTERS}
     for term in terms:
         groups.setdefault(_initial(term), []).append(term)
     return [
-        (letter, sorted(group, key=lambda term: term.name.casefold()))
+        (
+            letter,
+            f"letter-{letter}" if letter in LETTERS else "letter-other",
+            sorted(group, key=lambda term: term.name.casefold()),
+        )
         for letter, group in groups.items()
     ]
 

@@ -193,6 +193,19 @@ def test_the_404_page_suggests_what_search_finds(client, people, url, suggested)
     assert names(Term.objects.published().like(typed, limit=3))[0] in html
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/terms/" + "custmer-" * 250 + "x/",  # longer than any search
+        "/terms/%F0%9F%98%80/",  # an emoji
+        "/nowhere/%FF%FE/",  # not UTF-8
+        "/terms/%25%25_/",  # LIKE's wildcards
+    ],
+)
+def test_odd_missing_addresses_are_a_404_with_suggestions_or_none(client, people, url):
+    assert client.get(url).status_code == 404
+
+
 def test_the_404_page_suggests_at_most_three_and_no_drafts(client, people):
     html = client.get("/terms/c/").content.decode()
     assert html.count('class="card term-card"') == 3
