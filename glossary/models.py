@@ -4,6 +4,7 @@ look-alike terms; plus what every kind of content shares (Publishable, Timestamp
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -187,20 +188,25 @@ class TermQuerySet(PublishableQuerySet["Term"]):
         if not query:
             return []
         terms = self
-        aliases = Alias.objects.all()
+        # The aliases as plain rows: a few dozen here, thousands in the benchmark.
+        aliases = Alias.objects.filter(term__in=self.values("pk"))
         in_database = connections[self.db].vendor == "postgresql"
         if in_database:
             terms = terms.annotate(similarity=TrigramSimilarity("name", query))
             aliases = aliases.annotate(similarity=TrigramSimilarity("name", query))
-
-        def score(row: Term | Alias) -> float:
+            rows = aliases.values_list("term_id", "name", "similarity")
+        else:
+            rows = aliases.values_list("term_id", "name")
+        aliases_of: dict[int, list[tuple[str, str | None, float]]] = defaultdict(list)
+        for term_id, name, *scored in rows:
             # psycopg reads a `real` as its shortest decimal: back to the `real` it was.
-            return single(row.similarity) if in_database else similarity(query, row.name)
+            score = single(scored[0]) if in_database else similarity(query, name)
+            aliases_of[term_id].append((name, name, score))
 
         found: list[Term] = []
-        for term in terms.prefetch_related(Prefetch("aliases", queryset=aliases)):
-            labels = [(term.name, None, score(term))]
-            labels += [(alias.name, alias, score(alias)) for alias in term.aliases.all()]
+        for term in terms:
+            score = single(term.similarity) if in_database else similarity(query, term.name)
+            labels = [(term.name, None, score), *aliases_of[term.pk]]
             best = min(Match.of(query, *label) for label in labels)
             if best.rank == Match.SIMILAR and best.similarity < SIMILAR_ENOUGH:
                 if not starts_a_word(query, words(term.summary)):
@@ -226,12 +232,12 @@ class Match:
 
     rank: int
     closeness: float  # minus the similarity, so that the closer spelling sorts first
-    alias: Alias | None = field(default=None, compare=False)
+    alias: str | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, query: str, label: str, alias: Alias | None, score: float) -> Match:
-        """How a name or alias (`label`, its Alias if it is one) matches the words of a
-        query, `score` being their similarity."""
+    def of(cls, query: str, label: str, alias: str | None, score: float) -> Match:
+        """How a name or alias (`label`; `alias` is it too if it is an alias) matches the
+        words of a query, `score` being their similarity."""
         label = words(label)
         if label == query:
             rank = cls.EXACT

@@ -25,6 +25,7 @@ from .models import Alias, Distinction, Match, Term, TermQuerySet
 from .page_cache import public_page
 
 SEARCH_MAX_LENGTH = 100
+SEARCH_RESULTS = 50  # the best shown; a glossary of thousands matches "term 1" thousands of times
 SUGGESTIONS = 3  # "Did you mean…" on the 404 page
 LETTERS = string.ascii_uppercase
 
@@ -75,9 +76,13 @@ def term_index(request: HtmxHttpRequest) -> HttpResponse:
             request, f"A search can be up to {SEARCH_MAX_LENGTH} characters long; try fewer words."
         )
     results = Term.objects.published().like(query) if query else None
-    # No name or alias matched: the results are spelt like the query, or mention it.
-    only_alike = bool(results) and results[0].match.rank >= Match.SIMILAR
-    context = {"query": query, "results": results, "only_alike": only_alike}
+    context = {
+        "query": query,
+        "results": results[:SEARCH_RESULTS] if results is not None else None,
+        "matched": len(results or []),
+        # No name or alias matched: the results are spelt like the query, or mention it.
+        "only_alike": bool(results) and results[0].match.rank >= Match.SIMILAR,
+    }
     if wants_htmx_part(request):
         context["htmx_part"] = True  # with the page's <title>, for htmx to put in the tab
         return render(request, "glossary/term_index.html#results", context)

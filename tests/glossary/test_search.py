@@ -82,7 +82,7 @@ def test_search_page_and_its_htmx_part_find_them(client, people, typed, found):
 
 def test_a_match_through_an_alias_names_the_alias(client, people):
     (buyer,) = Term.objects.published().like("purchasr")
-    assert buyer.match.alias.name == "purchaser"
+    assert buyer.match.alias == "purchaser"
     assert buyer.match.rank == Match.SIMILAR
     html = client.get("/terms/", {"q": "purchasr"}).content.decode()
     assert "also called purchaser" in html
@@ -110,7 +110,7 @@ def test_exact_then_prefix_then_word_then_spelling_then_summary():
         Match.SIMILAR,
         Match.SUMMARY,
     ]
-    assert results[2].match.alias.name == "trade buyer"
+    assert results[2].match.alias == "trade buyer"
 
 
 def test_the_closer_spelling_ranks_first_then_the_name():
@@ -335,3 +335,14 @@ def test_search_drawing_queries_stay_fixed(client, people):
     page = len(drawing_queries(client, "/terms/?q=custmer"))
     DistinctionFactory(term_a=people["buyer"], term_b=people["shopper"])
     assert len(drawing_queries(client, "/terms/?q=custmer")) == page
+
+
+def test_a_search_matching_hundreds_shows_the_closest_fifty(client, db):
+    for n in range(60):
+        TermFactory(slug=f"term-{n}", name=f"Term {n}")
+    html = client.get("/terms/", {"q": "term 1"}, **HTMX).content.decode()
+    assert "60 terms match “term 1”." in html and "Here are the closest 50." in html
+    assert html.count('class="result__name"') == 50
+    # "Term 1" itself, then "Term 10"…"Term 19" (which start with it), then the others.
+    names = re.findall(r'class="result__name" href="[^"]+">([^<]+)<', html)
+    assert names[0] == "Term 1" and set(names[1:11]) == {f"Term {n}" for n in range(10, 20)}
