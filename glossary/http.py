@@ -23,6 +23,18 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+# What decides whether a page answers with its htmx part (and so what it varies on).
+HTMX_PART_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+
+
+def wants_htmx_part(request: HttpRequest) -> bool:
+    """Whether htmx asked for the part of a page it swaps. Not when it restores a page the
+    back button went to and it no longer holds (a history restore, which swaps the whole
+    body): that gets the full page, even if htmx marks it as its own request."""
+    asked, restoring = (request.headers.get(name) == "true" for name in HTMX_PART_HEADERS)
+    return asked and not restoring
+
+
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     """The site's 400 page, saying what was wrong with the request."""
     return render(request, "400.html", {"message": message}, status=400)

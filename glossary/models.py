@@ -3,8 +3,8 @@ look-alike terms; plus what every kind of content shares (Publishable, Timestamp
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db import connections, models
+from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown, term_link_slugs
+from .trigrams import similarity, single, starts_a_word, words
 
 # A comparison lives at /terms/<a>-vs-<b>/, so no slug may contain the separator.
 PAIR_SEPARATOR = "-vs-"
@@ -160,27 +162,6 @@ class TermQuerySet(PublishableQuerySet["Term"]):
         """Published terms, and retired ones: their page stays, pointing to the replacement."""
         return self.filter(status__in=[Status.PUBLISHED, Status.RETIRED])
 
-    def search(self, query: str) -> TermQuerySet:
-        """Terms whose name, alias or summary contains `query`: name matches first, then
-        alias matches, then summary matches, alphabetical within each group."""
-        query = query.strip()
-        if not query:
-            return self.none()
-        alias_match = Exists(Alias.objects.filter(term=OuterRef("pk"), name__icontains=query))
-        return (
-            self.annotate(alias_match=alias_match)
-            .filter(Q(name__icontains=query) | Q(alias_match=True) | Q(summary__icontains=query))
-            .annotate(
-                match_rank=Case(
-                    When(name__icontains=query, then=Value(0)),
-                    When(alias_match=True, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            .order_by("match_rank", "name")
-        )
-
     def link_targets(self) -> dict[str, str]:
         """Where [[links]] may point: these terms and their aliases, each slug mapped to the
         URL of its term page (two queries)."""
@@ -193,22 +174,85 @@ class TermQuerySet(PublishableQuerySet["Term"]):
             targets.setdefault(alias_slug, targets[term_slug])
         return targets
 
-    def closest_to(self, text: str, limit: int = 3) -> list[Term]:
-        """The terms whose name, slug or alias looks most like `text`, for "did you mean"."""
-        text = text.lower().strip("/").replace("_", "-")
-        terms = list(self.prefetch_related("aliases"))
-        by_label: dict[str, Term] = {}
+    def like(self, text: str, *, limit: int | None = None) -> list[Term]:
+        """The terms like `text`, best first: what search shows and what the 404 page
+        suggests. A term is like the text when its name or an alias is the text, starts
+        with it, has a word that starts with it ("user" in "end user") or is spelt much like
+        it (trigram similarity at least `SIMILAR_ENOUGH`: "custmer", "subscirber",
+        "patrons"), or when a word of its summary starts with it. Ranked in that order
+        (`Match`), the closer spelling first within each, then by name. Each term comes
+        with its `match` (rank, similarity and the alias that matched, if one did).
+        PostgreSQL computes the similarities (pg_trgm); other databases get the same
+        numbers from `glossary.trigrams`; the ranking is this one function either way.
+        Two queries, whatever the text."""
+        query = words(text)
+        if not query:
+            return []
+        terms = self
+        # The aliases as plain rows: a few dozen here, thousands in the benchmark.
+        aliases = Alias.objects.filter(term__in=self.values("pk"))
+        in_database = connections[self.db].vendor == "postgresql"
+        if in_database:
+            terms = terms.annotate(similarity=TrigramSimilarity("name", query))
+            aliases = aliases.annotate(similarity=TrigramSimilarity("name", query))
+            rows = aliases.values_list("term_id", "name", "similarity")
+        else:
+            rows = aliases.values_list("term_id", "name")
+        aliases_of: dict[int, list[tuple[str, str | None, float]]] = defaultdict(list)
+        for term_id, name, *scored in rows:
+            # psycopg reads a `real` as its shortest decimal: back to the `real` it was.
+            score = single(scored[0]) if in_database else similarity(query, name)
+            aliases_of[term_id].append((name, name, score))
+
+        found: list[Term] = []
         for term in terms:
-            for label in [term.slug, term.name.lower(), *(a.slug for a in term.aliases.all())]:
-                by_label.setdefault(label, term)
-        matches = difflib.get_close_matches(text, by_label, n=limit * 3, cutoff=0.5)
-        matches += [label for label in by_label if text and (text in label or label in text)]
-        suggestions: list[Term] = []
-        for label in matches:
-            term = by_label[label]
-            if term not in suggestions:
-                suggestions.append(term)
-        return suggestions[:limit]
+            score = single(term.similarity) if in_database else similarity(query, term.name)
+            labels = [(term.name, None, score), *aliases_of[term.pk]]
+            best = min(Match.of(query, *label) for label in labels)
+            if best.rank == Match.SIMILAR and best.similarity < SIMILAR_ENOUGH:
+                if not starts_a_word(query, words(term.summary)):
+                    continue
+                best = Match(Match.SUMMARY, best.closeness)
+            term.match = best
+            found.append(term)
+        found.sort(key=lambda term: (term.match, term.name.casefold(), term.pk))
+        return found[:limit]
+
+
+# How alike a name or alias must be spelt to count (pg_trgm's own default threshold).
+SIMILAR_ENOUGH = 0.3
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    """How a term matched a search: `rank` first (lower is better), then the closer
+    `similarity` of its name or alias to the query; `alias` is the alias that matched, if
+    the name did not match as well."""
+
+    EXACT, PREFIX, CONTAINS, SIMILAR, SUMMARY = range(5)
+
+    rank: int
+    closeness: float  # minus the similarity, so that the closer spelling sorts first
+    alias: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, query: str, label: str, alias: str | None, score: float) -> Match:
+        """How a name or alias (`label`; `alias` is it too if it is an alias) matches the
+        words of a query, `score` being their similarity."""
+        label = words(label)
+        if label == query:
+            rank = cls.EXACT
+        elif label.startswith(query):
+            rank = cls.PREFIX
+        elif starts_a_word(query, label):
+            rank = cls.CONTAINS
+        else:
+            rank = cls.SIMILAR
+        return cls(rank, -score, alias)
+
+    @property
+    def similarity(self) -> float:
+        return -self.closeness
 
 
 class Term(Publishable, Timestamped):

@@ -33,6 +33,8 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
+from .http import HTMX_PART_HEADERS, wants_htmx_part
+
 VERSION_KEY = "content-version"
 PAGE_KEY = "page:{}"
 # Pages are never stale (a new version makes them unreachable); the timeout only lets the
@@ -192,7 +194,7 @@ def _mark_shared(response: HttpResponse, etag: str, version: str) -> HttpRespons
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version_time(version))
     response["Cache-Control"] = SHARED
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, HTMX_PART_HEADERS)
     return response
 
 
@@ -216,8 +218,8 @@ def _etag(version: str, address: str) -> str:
 
 def _address_and_key(request: HttpRequest) -> tuple[str, str]:
     """What tells one public page from another: its absolute address and whether htmx asked
-    for it; and the cache key made of that."""
-    address = f"{request.headers.get('HX-Request') == 'true'}:{request.build_absolute_uri()}"
+    for its part; and the cache key made of that."""
+    address = f"{wants_htmx_part(request)}:{request.build_absolute_uri()}"
     return address, PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
 
 

@@ -4,8 +4,9 @@ JSON export, and the site-wide 404 page with suggestions and 500 page with a req
 from __future__ import annotations
 
 import json
+import string
 import sys
-from itertools import groupby
+import unicodedata
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,18 +17,21 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from .http import HtmxHttpRequest
+from .http import HTMX_PART_HEADERS, HtmxHttpRequest, bad_request, wants_htmx_part
 from .logs import current_request_id
 from .markdown import render_markdown
 from .middleware import DATABASE_ERRORS, database_unavailable
-from .models import Alias, Distinction, Term, TermQuerySet
+from .models import Alias, Distinction, Match, Term, TermQuerySet
 from .page_cache import public_page
 
 SEARCH_MAX_LENGTH = 100
+SEARCH_RESULTS = 50  # the best shown; a glossary of thousands matches "term 1" thousands of times
+SUGGESTIONS = 3  # "Did you mean…" on the 404 page
+LETTERS = string.ascii_uppercase
 
 
 def _not_found(request: HttpRequest, looked_for: str, message: str) -> HttpResponse:
-    suggestions = Term.objects.published().closest_to(looked_for)
+    suggestions = Term.objects.published().like(looked_for, limit=SUGGESTIONS)
     context = {"message": message, "suggestions": suggestions, "looked_for": looked_for}
     return render(request, "404.html", context, status=404)
 
@@ -61,19 +65,56 @@ def _resolve(slug: str, terms: TermQuerySet | None = None) -> tuple[Term | None,
 
 @require_safe
 @public_page
-@vary_on_headers("HX-Request")
+@vary_on_headers(*HTMX_PART_HEADERS)
 def term_index(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    published = Term.objects.published().prefetch_related("aliases")
-    results = list(published.search(query)) if query else None
-    context = {"query": query, "results": results}
-    if request.htmx:
+    """The A–Z index, every comparison, and search: `?q=` lists the terms like the query
+    (`TermQuerySet.like`). The live search asks for the results part only and puts its
+    address in the address bar, so a plain GET of that address shows the same results."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > SEARCH_MAX_LENGTH:
+        return bad_request(
+            request, f"A search can be up to {SEARCH_MAX_LENGTH} characters long; try fewer words."
+        )
+    results = Term.objects.published().like(query) if query else None
+    context = {
+        "query": query,
+        "results": results[:SEARCH_RESULTS] if results is not None else None,
+        "matched": len(results or []),
+        # No name or alias matched: the results are spelt like the query, or mention it.
+        "only_alike": bool(results) and results[0].match.rank >= Match.SIMILAR,
+    }
+    if wants_htmx_part(request):
+        context["htmx_part"] = True  # with the page's <title>, for htmx to put in the tab
         return render(request, "glossary/term_index.html#results", context)
-    terms = list(published)
-    context["letters"] = [
-        (letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.name[0].upper())
-    ]
+    terms = list(Term.objects.published())
+    context["term_count"] = len(terms)
+    context["letters"] = _a_to_z(terms)
+    distinctions = Distinction.objects.published().select_related("term_a", "term_b")
+    context["distinctions"] = sorted(distinctions, key=lambda d: str(d).casefold())
     return render(request, "glossary/term_index.html", context)
+
+
+def _initial(term: Term) -> str:
+    """The letter a term is listed under: its first letter without accents ("Éclair" under
+    E), or "#" for a name that starts with anything else."""
+    first = unicodedata.normalize("NFKD", term.name[:1])[:1].upper()
+    return first if first in LETTERS else "#"
+
+
+def _a_to_z(terms: list[Term]) -> list[tuple[str, str, list[Term]]]:
+    """Every letter A to Z, each with the id of its section and its terms (none for a letter
+    no term starts with), and "#" last if some name starts with something else."""
+    groups: dict[str, list[Term]] = {letter: [] for letter in LETTERS}
+    for term in terms:
+        groups.setdefault(_initial(term), []).append(term)
+    return [
+        (
+            letter,
+            f"letter-{letter}" if letter in LETTERS else "letter-other",
+            sorted(group, key=lambda term: term.name.casefold()),
+        )
+        for letter, group in groups.items()
+    ]
 
 
 @require_safe

@@ -16,8 +16,8 @@ def test_visitor_searches_clientele_opens_client_and_compares_with_customer(
 
     results = page.locator("#search-results")
     expect(results.get_by_text("also called clientele")).to_be_visible()
-    # The live result came through htmx: the page itself never reloaded.
-    expect(page).to_have_url(f"{live_server.url}/terms/")
+    # The live result came through htmx, which put the search's address in the address bar.
+    expect(page).to_have_url(f"{live_server.url}/terms/?q=clientele")
 
     results.get_by_role("link", name="Client").click()
     expect(page).to_have_url(f"{live_server.url}/terms/client/")

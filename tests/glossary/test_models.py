@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from glossary.models import Alias, Distinction, Term, validate_not_a_pair
+from glossary.models import Alias, Distinction, Match, Term, validate_not_a_pair
 from tests.factories import AliasFactory, DistinctionFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,33 +13,35 @@ def test_published_excludes_drafts(glossary):
     assert slugs == {"client", "customer", "consumer"}
 
 
-def test_search_ranks_name_then_alias_then_summary():
+def test_like_ranks_a_word_of_the_name_or_an_alias_before_the_summary():
     by_summary = TermFactory(slug="aardvark", name="Aardvark", summary="Not a buyer at all.")
     by_alias = TermFactory(slug="purchase-agent", name="Purchase agent", summary="Signs orders.")
-    AliasFactory(term=by_alias, name="buyer person")
+    AliasFactory(term=by_alias, name="chief buyer")
     by_name = TermFactory(slug="zebra-buyer", name="Zebra buyer", summary="Buys zebras.")
     TermFactory(slug="unrelated", summary="Nothing to see.")
 
-    results = list(Term.objects.search("buyer"))
+    results = Term.objects.like("buyer")
 
-    assert results == [by_name, by_alias, by_summary]
-    assert [term.match_rank for term in results] == [0, 1, 2]
-
-
-def test_search_is_case_insensitive_and_ignores_blank_queries(glossary):
-    assert list(Term.objects.published().search("CLIENTELE")) == [glossary.client]
-    assert list(Term.objects.search("   ")) == []
+    # A word of the name or of an alias rank alike (then by spelling, then name); both come
+    # before the summary.
+    assert set(results[:2]) == {by_name, by_alias} and results[2] == by_summary
+    assert [term.match.rank for term in results] == [Match.CONTAINS] * 2 + [Match.SUMMARY]
 
 
-def test_closest_to_suggests_similar_slugs_names_and_aliases(glossary):
-    assert Term.objects.published().closest_to("clent")[0] == glossary.client
-    assert Term.objects.published().closest_to("clientel")[0] == glossary.client
-    assert glossary.customer in Term.objects.published().closest_to("customers")
-    assert Term.objects.published().closest_to("xyzzy") == []
+def test_like_is_case_insensitive_and_ignores_blank_queries(glossary):
+    assert Term.objects.published().like("CLIENTELE") == [glossary.client]
+    assert Term.objects.like("   ") == []
 
 
-def test_closest_to_never_suggests_drafts(glossary):
-    assert glossary.draft not in Term.objects.published().closest_to("secret-draft")
+def test_like_suggests_similar_names_and_aliases(glossary):
+    assert Term.objects.published().like("clent")[0] == glossary.client
+    assert Term.objects.published().like("clientel")[0] == glossary.client
+    assert glossary.customer in Term.objects.published().like("customers")
+    assert Term.objects.published().like("xyzzy") == []
+
+
+def test_like_never_suggests_drafts(glossary):
+    assert glossary.draft not in Term.objects.published().like("secret-draft")
 
 
 def test_distinction_pair_is_unique_in_either_order(glossary):
