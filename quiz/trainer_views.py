@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from glossary.http import HtmxHttpRequest, bad_request, see_other
 from glossary.spreadsheet import csv_file
 
-from . import reports, services
+from . import reports, roles, services
 from .forms import AssignmentForm
 from .models import (
     Assignment,
@@ -60,7 +60,7 @@ SORT_LABELS = {
 }
 
 
-def trainer_required(permission: str = "quiz.view_assignment"):
+def trainer_required(permission: str = roles.TRAINER_PERMISSION):
     """Anonymous people are sent to log in; signed-in people without the permission get 403."""
 
     def decorate(view):
