@@ -35,8 +35,11 @@ from glossary.spreadsheet import IsoSeconds, cell, cells, csv_field, csv_text
 
 from .models import (
     NO_TERM,
+    AskedChoice,
+    AskedScenario,
     Assignment,
     Attempt,
+    AttemptQuestion,
     LearnerStatus,
     Response,
     Scenario,
@@ -227,6 +230,79 @@ def progress_on_quiz(quiz) -> list[LearnerProgress]:
         for row in stats
     ]
     return sorted(rows, key=LearnerProgress.sort_name)
+
+
+def progress_of_learner(
+    attempts: QuerySet[Attempt], user, *, pass_mark: int, overdue: bool
+) -> LearnerProgress:
+    """Where one learner stands over `attempts` (a report's: an assignment's or a quiz's), as
+    their row of that report says, in one query."""
+    stats = next(iter(_attempt_aggregates(attempts.filter(user=user), "user_id")), None)
+    return _progress(user=_user_row(user), stats=stats, pass_mark=pass_mark, overdue=overdue)
+
+
+@dataclass
+class QuestionAnswer:
+    """One question of an attempt as it was asked, and the answer given to it."""
+
+    question: AttemptQuestion
+    asked: AskedScenario
+    chosen: AskedChoice | None  # None: not answered (yet)
+    is_correct: bool  # as graded when answered
+    answered: datetime | None
+    url: str = ""  # where the page shows the question as asked (set by the view)
+
+    @property
+    def position(self) -> int:
+        return self.question.position
+
+
+@dataclass
+class AttemptDetail:
+    """An attempt with every question as asked and answered, for the trainers' drill-down."""
+
+    attempt: Attempt
+    number: int  # the learner's first attempt in the report is 1
+    questions: list[QuestionAnswer]
+
+    @property
+    def answered(self) -> int:
+        return sum(question.chosen is not None for question in self.questions)
+
+
+def attempt_details(attempts: list[Attempt], numbers: list[int]) -> list[AttemptDetail]:
+    """`attempts` (a page of them) with their questions as recorded when asked, whatever
+    editors changed since, and the answers given, numbered `numbers`: two queries, however
+    many attempts and questions."""
+    ids = [attempt.pk for attempt in attempts]
+    questions: dict[int, list[AttemptQuestion]] = defaultdict(list)
+    for question in AttemptQuestion.objects.filter(attempt__in=ids).order_by("position"):
+        questions[question.attempt_id].append(question)
+    answers = {
+        (attempt_id, scenario_id): (chosen, is_correct, answered)
+        for attempt_id, scenario_id, chosen, is_correct, answered in Response.objects.filter(
+            attempt__in=ids
+        ).values_list("attempt_id", "scenario_id", "chosen", "is_correct", "answered")
+    }
+    details = []
+    for attempt, number in zip(attempts, numbers, strict=True):
+        rows = []
+        for question in questions[attempt.pk]:
+            chosen, is_correct, answered = answers.get(
+                (attempt.pk, question.scenario_id), (None, False, None)
+            )
+            asked = question.asked
+            rows.append(
+                QuestionAnswer(
+                    question=question,
+                    asked=asked,
+                    chosen=asked.choice(chosen) if chosen is not None else None,
+                    is_correct=is_correct,
+                    answered=answered,
+                )
+            )
+        details.append(AttemptDetail(attempt=attempt, number=number, questions=rows))
+    return details
 
 
 @dataclass
