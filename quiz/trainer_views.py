@@ -99,9 +99,13 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 def assignment_create(request: HtmxHttpRequest) -> HttpResponse:
     form = AssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assignment = form.save(trainer=request.user)
-        messages.success(request, f"Assigned “{assignment.quiz.title}”.")
-        return see_other(assignment.get_absolute_url())
+        try:
+            assignment = form.save(trainer=request.user)
+        except services.DuplicateAssignment as duplicate:
+            form.warn_of(duplicate.duplicates)  # assigned by someone since the form was drawn
+        else:
+            messages.success(request, f"Assigned “{assignment.quiz.title}”.")
+            return see_other(assignment.get_absolute_url())
     return render(request, "trainer/assignment_form.html", {"form": form, "assignment": None})
 
 
@@ -111,9 +115,13 @@ def assignment_edit(request: HtmxHttpRequest, assignment_id: int) -> HttpRespons
     assignment = get_object_or_404(Assignment.objects.select_related("quiz"), pk=assignment_id)
     form = AssignmentForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
-        form.save(trainer=request.user)
-        messages.success(request, "Your changes to the assignment are saved.")
-        return see_other(assignment.get_absolute_url())
+        try:
+            form.save(trainer=request.user)
+        except services.DuplicateAssignment as duplicate:
+            form.warn_of(duplicate.duplicates)
+        else:
+            messages.success(request, "Your changes to the assignment are saved.")
+            return see_other(assignment.get_absolute_url())
     return render(request, "trainer/assignment_form.html", {"form": form, "assignment": assignment})
 
 
