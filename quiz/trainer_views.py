@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -419,7 +420,7 @@ def _asked_question(
         "learner_url": scope.url("learner", attempt.user_id),
         "attempt": attempt,
         "question": question,
-        "here": f"Attempt of {attempt.started:%-d %b %Y}, question {position}",
+        "here": f"Attempt of {timezone.localtime(attempt.started):%-d %b %Y}, question {position}",
         "previous_url": scope.url("asked", attempt.pk, position - 1) if position > 1 else "",
         "next_url": scope.url("asked", attempt.pk, position + 1)
         if position < attempt.total

@@ -97,3 +97,20 @@ def test_an_inactive_trainer_is_no_trainer(people):
     assert is_trainer(trainer)
     trainer.is_active = False
     assert not is_trainer(trainer)
+
+
+@pytest.mark.parametrize(
+    ("who", "links"),
+    [
+        ("learner", {"My learning"}),
+        ("trainer", {"My learning", "Trainer"}),
+        ("editor", {"My learning", "Admin"}),
+        ("staff_trainer", {"My learning", "Trainer", "Admin"}),
+    ],
+)
+def test_the_navigation_names_the_same_roles(people, who, links):
+    client = Client()
+    client.force_login(people[who])
+    html = client.get("/me/").content.decode()
+    shown = {name for name in ("My learning", "Trainer", "Admin") if f">{name}</a>" in html}
+    assert shown == links
