@@ -374,6 +374,7 @@ class OptionCount:
     count: int
     is_correct: bool  # whether picking it was right when it was asked
     share: float  # of the scenario's answers
+    term_pk: int = NO_TERM
 
 
 @dataclass
@@ -386,6 +387,16 @@ class ScenarioStatistics:
     wrong_term_count: int = 0
     options: list[OptionCount] = field(default_factory=list)  # most picked first
     flags: list[str] = field(default_factory=list)
+
+    def add_unpicked(self, offered: list[tuple[int, str, bool]]) -> None:
+        """List the terms `offered` (term id, name, whether right) that nobody picked, with
+        no answers, after the picked ones: so every option of the question shows."""
+        picked = {option.term_pk for option in self.options}
+        self.options += [
+            OptionCount(name, 0, right, 0.0, term_pk)
+            for term_pk, name, right in sorted(offered, key=lambda o: o[1])
+            if term_pk not in picked
+        ]
 
     @property
     def share_correct(self) -> float:
@@ -445,7 +456,7 @@ def scenario_statistics(tallies: QuerySet[Tally]) -> dict[int, ScenarioStatistic
         .order_by()
     )
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # n, sx, sy, sxy, syy
-    picks: dict[int, list[tuple[str | None, int, bool]]] = defaultdict(list)
+    picks: dict[int, list[tuple[str | None, int, bool, int]]] = defaultdict(list)
     for row in rows:
         entry = sums[row["scenario_id"]]
         entry[0] += row["n"]
@@ -454,13 +465,16 @@ def scenario_statistics(tallies: QuerySet[Tally]) -> dict[int, ScenarioStatistic
         if row["is_correct"]:
             entry[1] += row["n"]
             entry[3] += row["rest"]
-        picks[row["scenario_id"]].append((row["name"], row["n"], row["is_correct"]))
+        picks[row["scenario_id"]].append((row["name"], row["n"], row["is_correct"], row["term_pk"]))
     statistics = {}
     for scenario_id, (n, sx, sy, sxy, syy) in sums.items():
         r = _correlation(n, sx, sy, sxy, sx, syy) if n >= MIN_ANSWERS else None
         # Most picked first; ties by name, a deleted term's answers last.
         ranked = sorted(picks[scenario_id], key=lambda p: (-p[1], p[0] is None, p[0] or ""))
-        options = [OptionCount(name, count, right, count / n) for name, count, right in ranked]
+        options = [
+            OptionCount(name, count, right, count / n, term_pk)
+            for name, count, right, term_pk in ranked
+        ]
         wrong = next((option for option in options if not option.is_correct), None)
         entry = statistics[scenario_id] = ScenarioStatistics(
             scenario_id=scenario_id,

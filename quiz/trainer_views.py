@@ -35,6 +35,7 @@ from .models import (
     Response,
     Scenario,
     Tally,
+    choices_with_terms,
 )
 
 LEARNERS_PER_PAGE = 50
@@ -172,7 +173,12 @@ def _statistics_context(attempts: QuerySet[Attempt], tallies: QuerySet[Tally]) -
     """The question statistics and the confusion matrix of the finished attempts that
     `tallies` sum, and how many attempts they are (counted from `attempts`)."""
     statistics = reports.scenario_statistics(tallies)
-    scenarios = Scenario.objects.in_bulk(list(statistics))
+    # With their choices as they are now, so that options nobody picked show too.
+    scenarios = Scenario.objects.prefetch_related(choices_with_terms()).in_bulk(list(statistics))
+    for scenario_id, entry in statistics.items():
+        entry.add_unpicked(
+            [(c.term_id, c.term.name, c.is_correct) for c in scenarios[scenario_id].choices.all()]
+        )
     scenario_rows = sorted(
         ((scenarios[scenario_id], entry) for scenario_id, entry in statistics.items()),
         key=lambda pair: (pair[1].share_correct, pair[0].title),
@@ -462,13 +468,16 @@ def _report_question(request: HtmxHttpRequest, scope: Scope, scenario_id: int) -
     if question is None:
         raise Http404("No learner of this report was asked that question.")
     statistics = reports.scenario_statistics(scope.tallies().filter(scenario=scenario_id))
+    entry = statistics.get(scenario_id)
+    if entry is not None:  # the options as the learners saw them, picked or not
+        entry.add_unpicked([(c.term.pk, c.term.name, c.is_correct) for c in question.asked.choices])
     context = {
         **scope.context(),
         "question": question,
         "here": question.asked.title,
         "asked": question.asked,
         "last_asked": question.attempt.started,
-        "entry": statistics.get(scenario_id),
+        "entry": entry,
         **selectors.recorded_feedback(question.asked, None),
     }
     return render(request, "trainer/report_question.html", context)

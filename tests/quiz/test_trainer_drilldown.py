@@ -160,6 +160,14 @@ def test_each_question_row_of_the_report_counts_every_option_from_the_tallies(
         ("Customer", "1 · 33%"),
     ]
     assert f'href="{_base(training)}/questions/{lawyer.pk}/"' in row
+    # Options nobody picked are listed too, after the others.
+    shop = re.search(r"<tr>(?:(?!</tr>).)*Situation corner-shop.*?</tr>", html, re.S).group()
+    picks = re.findall(r'picks__term">([^<]+)<.*?picks__count">([^<]+)<', shop, re.S)
+    assert [(name.strip(), count) for name, count in picks] == [
+        ("Customer", "3 · 100%"),
+        ("Client", "0 · 0%"),
+        ("Consumer", "0 · 0%"),
+    ]
     assert "/quiz/try/" not in html  # not the public page: the question as asked
 
 
@@ -169,7 +177,12 @@ def test_a_report_question_shows_it_as_asked_with_the_picks(trainer_client, trai
     html = trainer_client.get(f"{_base(training)}/questions/{lawyer.pk}/").content.decode()
     assert "Situation lawyer" in html and "NEW title" not in html
     assert "Over 1 answer in finished attempts of the current assignees; 0% right." in html
-    assert re.search(r'picks__term">\s*Customer\s*<.*?1 · 100%', html, re.S)
+    picks = re.findall(r'picks__term">([^<]+)<.*?picks__count">([^<]+)<', html, re.S)
+    assert [(name.strip(), count) for name, count in picks] == [
+        ("Customer", "1 · 100%"),
+        ("Client", "0 · 0%"),  # the right answer, as recorded
+        ("Consumer", "0 · 0%"),
+    ]
     quiz_html = trainer_client.get(f"/trainer/quizzes/fixed/questions/{lawyer.pk}/").content
     assert "Situation lawyer" in quiz_html.decode()
 
