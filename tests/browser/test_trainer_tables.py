@@ -141,9 +141,17 @@ def test_a_phone_table_reads_as_labelled_rows(live_server, results, browser: Bro
         attempt.questions.count()
         == trainer.locator("section.attempt-detail").first.locator("tbody tr").count()
     )
+    # The report's learners can still be sorted on a phone: its headings are a row of links.
+    trainer.goto(f"{live_server.url}/trainer/assignments/{results['assignment'].pk}/")
+    sort = trainer.get_by_role("link", name="Best score")
+    expect(sort).to_be_visible()
+    sort.click()
+    expect(trainer).to_have_url(re.compile(r"sort=score"))
 
 
-def test_assigning_a_quiz_again_warns_in_the_browser(live_server, results, browser: Browser):
+def test_assigning_a_quiz_again_warns_in_the_browser(
+    live_server, results, browser: Browser, assert_accessible
+):
     trainer = _log_in(browser, live_server, "tara", PHONE)
     trainer.goto(f"{live_server.url}/trainer/assignments/new/")
     trainer.get_by_label("Quiz").select_option(label="Client or customer?")
@@ -152,6 +160,7 @@ def test_assigning_a_quiz_again_warns_in_the_browser(live_server, results, brows
     trainer.get_by_role("button", name="Assign quiz").click()
     expect(trainer.get_by_role("heading", name="Already assigned")).to_be_visible()
     assert trainer.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(trainer)
     trainer.get_by_label(re.compile("Yes, assign it again")).check()
     trainer.get_by_role("button", name="Assign quiz").click()
     expect(trainer.get_by_text("Assigned “Client or customer?”.")).to_be_visible()
