@@ -294,9 +294,10 @@ def test_the_drilldown_pages_run_a_fixed_number_of_queries(
     for url, count in zip(urls, before, strict=True):
         with django_assert_num_queries(count):
             assert trainer_client.get(url).status_code == 200
-    # Session, user and their two kinds of permissions; the assignment, the learner, their
-    # progress, the page's count and attempts, those attempts' questions and answers.
-    assert before[0] == 11
+    # Session (none with Redis), user and their two kinds of permissions; the assignment,
+    # the learner, their progress, the page's count and attempts, those attempts' questions
+    # and answers.
+    assert before[0] <= 11
 
 
 def test_due_dates_are_shown_on_the_learners_page(trainer_client, training):
