@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
+    # Before Django's own: the login lands each role where its work is.
+    path("accounts/login/", quiz_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("quiz/", include((quiz_patterns, "quiz"))),
     path("me/", include((learner_patterns, "learner"))),

@@ -50,6 +50,12 @@ class AssignmentForm(forms.Form):
         label="Pass mark (%)",
         help_text="Leave empty to use the quiz’s own pass mark.",
     )
+    # Shown with the warning that some of the people already have the quiz open: the ids of
+    # the assignments the trainer was shown, and their confirmation that they want another.
+    seen_duplicates = forms.CharField(required=False, widget=forms.HiddenInput)
+    assign_again = forms.BooleanField(
+        required=False, label="Yes, assign it again: I have looked at the open assignments above"
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -85,13 +91,54 @@ class AssignmentForm(forms.Form):
         services.validate_due_date(due_date, previous=previous)
         return due_date
 
+    duplicates: list[Assignment] = []
+
+    def clean_seen_duplicates(self) -> set[int]:
+        seen = self.cleaned_data.get("seen_duplicates") or ""
+        return {int(part) for part in seen.split(",") if part.strip().isdigit()}
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("users") and not cleaned.get("groups") and not self.has_error("users"):
             raise ValidationError("Choose at least one person or group.")
+        if cleaned.get("quiz") and not self.errors:
+            # A preview only: the service checks again when the assignment is saved.
+            duplicates = services.open_duplicates(
+                quiz=cleaned["quiz"],
+                users=cleaned.get("users") or [],
+                groups=cleaned.get("groups") or [],
+                excluding=self.instance,
+            )
+            if {d.pk for d in duplicates} - self.confirmed_duplicates():
+                self.warn_of(duplicates)
         return cleaned
 
+    def confirmed_duplicates(self) -> set[int]:
+        """The ids of the open assignments the trainer saw and said to assign again beside."""
+        if not self.cleaned_data.get("assign_again"):
+            return set()
+        return self.cleaned_data.get("seen_duplicates") or set()
+
+    def warn_of(self, duplicates: list[Assignment]) -> None:
+        """Stop, show these open assignments and ask for confirmation, which then names
+        exactly these (a new one since needs confirming again)."""
+        self.duplicates = duplicates
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_duplicates")] = ",".join(str(d.pk) for d in duplicates)
+        self.data.pop(self.add_prefix("assign_again"), None)
+        self.add_error(
+            None, ValidationError(services.DuplicateAssignment.message, code="duplicate")
+        )
+
     def save(self, *, trainer) -> Assignment:
+        values = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("seen_duplicates", "assign_again")
+        }
         return services.save_assignment(
-            assignment=self.instance, trainer=trainer, **self.cleaned_data
+            assignment=self.instance,
+            trainer=trainer,
+            confirmed_duplicates=self.confirmed_duplicates(),
+            **values,
         )

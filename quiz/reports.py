@@ -35,8 +35,11 @@ from glossary.spreadsheet import IsoSeconds, cell, cells, csv_field, csv_text
 
 from .models import (
     NO_TERM,
+    AskedChoice,
+    AskedScenario,
     Assignment,
     Attempt,
+    AttemptQuestion,
     LearnerStatus,
     Response,
     Scenario,
@@ -229,6 +232,79 @@ def progress_on_quiz(quiz) -> list[LearnerProgress]:
     return sorted(rows, key=LearnerProgress.sort_name)
 
 
+def progress_of_learner(
+    attempts: QuerySet[Attempt], user, *, pass_mark: int, overdue: bool
+) -> LearnerProgress:
+    """Where one learner stands over `attempts` (a report's: an assignment's or a quiz's), as
+    their row of that report says, in one query."""
+    stats = next(iter(_attempt_aggregates(attempts.filter(user=user), "user_id")), None)
+    return _progress(user=_user_row(user), stats=stats, pass_mark=pass_mark, overdue=overdue)
+
+
+@dataclass
+class QuestionAnswer:
+    """One question of an attempt as it was asked, and the answer given to it."""
+
+    question: AttemptQuestion
+    asked: AskedScenario
+    chosen: AskedChoice | None  # None: not answered (yet)
+    is_correct: bool  # as graded when answered
+    answered: datetime | None
+    url: str = ""  # where the page shows the question as asked (set by the view)
+
+    @property
+    def position(self) -> int:
+        return self.question.position
+
+
+@dataclass
+class AttemptDetail:
+    """An attempt with every question as asked and answered, for the trainers' drill-down."""
+
+    attempt: Attempt
+    number: int  # the learner's first attempt in the report is 1
+    questions: list[QuestionAnswer]
+
+    @property
+    def answered(self) -> int:
+        return sum(question.chosen is not None for question in self.questions)
+
+
+def attempt_details(attempts: list[Attempt], numbers: list[int]) -> list[AttemptDetail]:
+    """`attempts` (a page of them) with their questions as recorded when asked, whatever
+    editors changed since, and the answers given, numbered `numbers`: two queries, however
+    many attempts and questions."""
+    ids = [attempt.pk for attempt in attempts]
+    questions: dict[int, list[AttemptQuestion]] = defaultdict(list)
+    for question in AttemptQuestion.objects.filter(attempt__in=ids).order_by("position"):
+        questions[question.attempt_id].append(question)
+    answers = {
+        (attempt_id, scenario_id): (chosen, is_correct, answered)
+        for attempt_id, scenario_id, chosen, is_correct, answered in Response.objects.filter(
+            attempt__in=ids
+        ).values_list("attempt_id", "scenario_id", "chosen", "is_correct", "answered")
+    }
+    details = []
+    for attempt, number in zip(attempts, numbers, strict=True):
+        rows = []
+        for question in questions[attempt.pk]:
+            chosen, is_correct, answered = answers.get(
+                (attempt.pk, question.scenario_id), (None, False, None)
+            )
+            asked = question.asked
+            rows.append(
+                QuestionAnswer(
+                    question=question,
+                    asked=asked,
+                    chosen=asked.choice(chosen) if chosen is not None else None,
+                    is_correct=is_correct,
+                    answered=answered,
+                )
+            )
+        details.append(AttemptDetail(attempt=attempt, number=number, questions=rows))
+    return details
+
+
 @dataclass
 class Summary:
     """An assignment's (or a quiz's) headline numbers."""
@@ -298,6 +374,7 @@ class OptionCount:
     count: int
     is_correct: bool  # whether picking it was right when it was asked
     share: float  # of the scenario's answers
+    term_pk: int = NO_TERM
 
 
 @dataclass
@@ -310,6 +387,16 @@ class ScenarioStatistics:
     wrong_term_count: int = 0
     options: list[OptionCount] = field(default_factory=list)  # most picked first
     flags: list[str] = field(default_factory=list)
+
+    def add_unpicked(self, offered: list[tuple[int, str, bool]]) -> None:
+        """List the terms `offered` (term id, name, whether right) that nobody picked, with
+        no answers, after the picked ones: so every option of the question shows."""
+        picked = {option.term_pk for option in self.options}
+        self.options += [
+            OptionCount(name, 0, right, 0.0, term_pk)
+            for term_pk, name, right in sorted(offered, key=lambda o: o[1])
+            if term_pk not in picked
+        ]
 
     @property
     def share_correct(self) -> float:
@@ -369,7 +456,7 @@ def scenario_statistics(tallies: QuerySet[Tally]) -> dict[int, ScenarioStatistic
         .order_by()
     )
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # n, sx, sy, sxy, syy
-    picks: dict[int, list[tuple[str | None, int, bool]]] = defaultdict(list)
+    picks: dict[int, list[tuple[str | None, int, bool, int]]] = defaultdict(list)
     for row in rows:
         entry = sums[row["scenario_id"]]
         entry[0] += row["n"]
@@ -378,13 +465,16 @@ def scenario_statistics(tallies: QuerySet[Tally]) -> dict[int, ScenarioStatistic
         if row["is_correct"]:
             entry[1] += row["n"]
             entry[3] += row["rest"]
-        picks[row["scenario_id"]].append((row["name"], row["n"], row["is_correct"]))
+        picks[row["scenario_id"]].append((row["name"], row["n"], row["is_correct"], row["term_pk"]))
     statistics = {}
     for scenario_id, (n, sx, sy, sxy, syy) in sums.items():
         r = _correlation(n, sx, sy, sxy, sx, syy) if n >= MIN_ANSWERS else None
         # Most picked first; ties by name, a deleted term's answers last.
         ranked = sorted(picks[scenario_id], key=lambda p: (-p[1], p[0] is None, p[0] or ""))
-        options = [OptionCount(name, count, right, count / n) for name, count, right in ranked]
+        options = [
+            OptionCount(name, count, right, count / n, term_pk)
+            for name, count, right, term_pk in ranked
+        ]
         wrong = next((option for option in options if not option.is_correct), None)
         entry = statistics[scenario_id] = ScenarioStatistics(
             scenario_id=scenario_id,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.contrib.auth.management import create_permissions
+from django.urls import reverse
 
 TRAINERS = "Trainers"
 EDITORS = "Editors"
@@ -73,3 +74,29 @@ def grant(apps: Any, roles: Mapping[str, Iterable[str]]) -> None:
     for name, dotted_names in roles.items():
         group, _ = group_model.objects.get_or_create(name=name)
         group.permissions.add(*permissions(apps, dotted_names))
+
+
+# Who someone is on the site, decided here and nowhere else: the trainers' pages, the
+# navigation and where a login lands all ask these.
+TRAINER_PERMISSION = "quiz.view_assignment"
+
+
+def is_editor(user) -> bool:
+    """Editors (and administrators) work in the admin, which lets in staff only."""
+    return user.is_active and user.is_staff
+
+
+def is_trainer(user) -> bool:
+    """Trainers may read the assignments and their reports."""
+    return user.is_active and user.has_perm(TRAINER_PERMISSION)
+
+
+def landing_page(user) -> str:
+    """Where someone lands after logging in without a `next` of their own: where their work
+    is. Editors (and staff who also train) the admin, trainers the trainers' index, everyone
+    else their own learning page."""
+    if is_editor(user):
+        return reverse("admin:index")
+    if is_trainer(user):
+        return reverse("trainer:index")
+    return reverse("learner:me")

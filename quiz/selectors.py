@@ -74,6 +74,21 @@ def feedback(asked: AskedScenario, chosen: AskedChoice) -> dict[str, Any]:
     }
 
 
+def recorded_feedback(asked: AskedScenario, chosen: AskedChoice | None) -> dict[str, Any]:
+    """A recorded question for a trainer to read: every choice's feedback and the
+    explanation as they were asked, with their [[links]] as the site has them now, whether
+    or not it was answered (`chosen`)."""
+    links = site_links()
+    _link_term_pages([choice.term for choice in asked.choices], links)
+    for choice in asked.choices:
+        choice.feedback_html = render_markdown(choice.feedback, links.targets)
+    return {
+        "chosen": chosen,
+        "correct": asked.correct,
+        "explanation_html": render_markdown(asked.explanation, links.targets),
+    }
+
+
 def _link_term_pages(terms: Iterable[AskedTerm], links: SiteLinks) -> None:
     """Point recorded terms at their pages, where they still have one."""
     for term in terms:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, prefetch_related_objects
+from django.db.models import Count, Exists, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -391,6 +393,51 @@ def validate_due_date(due_date: date, *, previous: date | None = None) -> None:
         raise ValidationError("The due date cannot be in the past.")
 
 
+class DuplicateAssignment(QuizError):
+    """Other open assignments of the quiz already name some of the people; `duplicates` are
+    all of them, for the trainer to look at and confirm."""
+
+    message = (
+        "Some of these people already have this quiz assigned and open. Look at that "
+        "assignment first, or confirm below that you want to assign the quiz again."
+    )
+
+    def __init__(self, duplicates: list[Assignment]) -> None:
+        self.duplicates = duplicates
+        super().__init__(self.message)
+
+
+def open_duplicates(
+    *, quiz: Quiz, users: Iterable, groups: Iterable, excluding: Assignment | None = None
+) -> list[Assignment]:
+    """The open (not archived) assignments of `quiz`, other than `excluding`, that already
+    name any of these people: one of the groups itself, or one of the users or of the
+    groups' active members now, named directly or through a group of theirs. Soonest due
+    first, with their groups and users (three queries)."""
+    user_ids = [user.pk for user in users]
+    group_ids = [group.pk for group in groups]
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(pk__in=user_ids) | Q(groups__in=group_ids))
+    )
+    found = (
+        Assignment.objects.active()
+        .filter(quiz=quiz)
+        .filter(Q(groups__in=group_ids) | Q(users__in=people) | Q(groups__user__in=people))
+        .distinct()
+        .select_related("quiz")
+        .prefetch_related(
+            Prefetch("groups", queryset=Group.objects.order_by("name")),
+            Prefetch("users", queryset=get_user_model().objects.order_by("username")),
+        )
+        .order_by("due_date", "pk")
+    )
+    if excluding is not None and excluding.pk is not None:
+        found = found.exclude(pk=excluding.pk)
+    return list(found)
+
+
 @transaction.atomic
 def save_assignment(
     *,
@@ -402,12 +449,27 @@ def save_assignment(
     due_date: date,
     pass_mark: int | None = None,
     note: str = "",
+    confirmed_duplicates: Collection[int] = (),
+    allow_duplicates: bool = False,
 ) -> Assignment:
-    """Create an assignment, or change one, with its assignees."""
+    """Create an assignment, or change one, with its assignees.
+
+    A quiz is not assigned twice to the same people by accident: when other open
+    assignments of the quiz already name some of them (open_duplicates), DuplicateAssignment
+    is raised, unless the trainer saw and confirmed every one of those
+    (`confirmed_duplicates`, their ids). The check runs here, with the quiz locked, when the
+    assignment is saved: a form sent twice, or another trainer's assignment made since the
+    warning, is caught too. Scripts that build data may `allow_duplicates`."""
     users, groups = list(users), list(groups)
     if not users and not groups:
         raise ValidationError("Choose at least one person or group.")
     validate_due_date(due_date, previous=assignment.due_date if assignment else None)
+    if not allow_duplicates:
+        # Serialises assigning one quiz (PostgreSQL); SQLite serialises all writes.
+        Quiz.objects.select_for_update().filter(pk=quiz.pk).first()
+        duplicates = open_duplicates(quiz=quiz, users=users, groups=groups, excluding=assignment)
+        if {duplicate.pk for duplicate in duplicates} - set(confirmed_duplicates):
+            raise DuplicateAssignment(duplicates)
     if assignment is None:
         assignment = Assignment(trainer=trainer)
     assignment.quiz = quiz

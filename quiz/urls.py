@@ -36,7 +36,37 @@ trainer_patterns = [
         trainer_views.assignment_responses_csv,
         name="assignment_responses_csv",
     ),
+    path(
+        f"{ASSIGNMENT}learners/<int:user_id>/",
+        trainer_views.assignment_learner,
+        name="assignment_learner",
+    ),
+    path(
+        f"{ASSIGNMENT}attempts/<int:attempt_id>/questions/<int:position>/",
+        trainer_views.assignment_asked_question,
+        name="assignment_asked",
+    ),
+    path(
+        f"{ASSIGNMENT}questions/<int:scenario_id>/",
+        trainer_views.assignment_question,
+        name="assignment_question",
+    ),
     path("quizzes/<slug:slug>/", trainer_views.quiz_report, name="quiz"),
+    path(
+        "quizzes/<slug:slug>/learners/<int:user_id>/",
+        trainer_views.quiz_learner,
+        name="quiz_learner",
+    ),
+    path(
+        "quizzes/<slug:slug>/attempts/<int:attempt_id>/questions/<int:position>/",
+        trainer_views.quiz_asked_question,
+        name="quiz_asked",
+    ),
+    path(
+        "quizzes/<slug:slug>/questions/<int:scenario_id>/",
+        trainer_views.quiz_question,
+        name="quiz_question",
+    ),
     path(
         "quizzes/<slug:slug>/learners.csv",
         trainer_views.quiz_learners_csv,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from glossary.models import Term
 from glossary.page_cache import public_page
 from glossary.preview import admin_url, editors_only
 
-from . import reports, selectors, services
+from . import reports, roles, selectors, services
 from .models import (
     AskedScenario,
     Assignment,
@@ -267,6 +268,15 @@ def carry_over_visitor_attempts(sender, request, user, **kwargs) -> None:
         services.adopt_visitor_attempts(
             user=user, session_key=request.session.pop(VISITOR_SESSION, "")
         )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, landing each person where their work is (quiz.roles.landing_page)
+    unless the page was given a `next`: that still wins, when Django finds it safe (on this
+    site's host, by the same scheme); an unsafe one is ignored."""
+
+    def get_default_redirect_url(self) -> str:
+        return roles.landing_page(self.request.user)
 
 
 @require_safe

@@ -150,6 +150,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "glossary.http.locked_out"
 
 LOGIN_URL = "login"
+# Unused by the site's login page, which lands each role where its work is (quiz.roles).
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -65,9 +65,25 @@ SITE = {
     f"{ASSIGNMENT}archive/": "/trainer/assignments/{assignment}/archive/",
     f"{ASSIGNMENT}learners.csv": "/trainer/assignments/{assignment}/learners.csv",
     f"{ASSIGNMENT}responses.csv": "/trainer/assignments/{assignment}/responses.csv",
+    f"{ASSIGNMENT}learners/<int:user_id>/": "/trainer/assignments/{assignment}/learners/{user}/",
+    f"{ASSIGNMENT}attempts/<int:attempt_id>/questions/<int:position>/": (
+        "/trainer/assignments/{assignment}/attempts/{attempt}/questions/1/"
+    ),
+    f"{ASSIGNMENT}questions/<int:scenario_id>/": (
+        "/trainer/assignments/{assignment}/questions/{scenario}/"
+    ),
     "trainer/quizzes/<slug:slug>/": "/trainer/quizzes/fixed/",
     "trainer/quizzes/<slug:slug>/learners.csv": "/trainer/quizzes/fixed/learners.csv",
     "trainer/quizzes/<slug:slug>/responses.csv": "/trainer/quizzes/fixed/responses.csv",
+    "trainer/quizzes/<slug:slug>/learners/<int:user_id>/": (
+        "/trainer/quizzes/fixed/learners/{user}/"
+    ),
+    "trainer/quizzes/<slug:slug>/attempts/<int:attempt_id>/questions/<int:position>/": (
+        "/trainer/quizzes/fixed/attempts/{attempt}/questions/1/"
+    ),
+    "trainer/quizzes/<slug:slug>/questions/<int:scenario_id>/": (
+        "/trainer/quizzes/fixed/questions/{scenario}/"
+    ),
     "preview/scenarios/<slug:slug>/": "/preview/scenarios/draft-one/",
     "terms/": "/terms/",
     "terms.json": "/terms.json",
@@ -157,6 +173,7 @@ def logged_in_superuser(training) -> tuple[Client, dict[str, object]]:
     term = Term.objects.get(slug="client")
     values = {
         "attempt": attempt.pk,
+        "scenario": attempt.questions.get(position=1).scenario_id,
         "assignment": assignment.pk,
         "distinction": training.client_vs_customer.pk,
         "term": term.pk,

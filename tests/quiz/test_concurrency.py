@@ -3,13 +3,15 @@ exactly one response and get the same feedback; starts of an assignment open one
 
 import re
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
+from django.utils import timezone
 
 from quiz import services
-from quiz.models import Attempt, Response
+from quiz.models import Assignment, Attempt, Response
 from tests.factories import UserFactory
 from tests.quiz.factories import recounted_tallies, stored_tallies
 
@@ -147,3 +149,21 @@ def test_attempts_finished_at_once_are_all_counted_in_the_tallies(training):
         quizzes, assignments = stored_tallies()
         assert (quizzes, assignments) == recounted_tallies()
         assert sum(answers for answers, _, _ in quizzes.values()) == (first + 8) * 3
+
+
+def test_an_assignment_form_sent_twice_at_once_assigns_once(training):
+    """A double click on "Assign quiz": both requests pass the form's check before either
+    is saved, and the service's check, with the quiz locked, lets one through."""
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(training.trainer)
+    data = {
+        "quiz": training.fixed.pk,
+        "users": [training.outsider.pk],
+        "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+    }
+    for _round in range(5):
+        Assignment.objects.filter(users=training.outsider).delete()
+        pages = _at_once(2, lambda n: clients[n].post("/trainer/assignments/new/", data))
+        assert sorted(page.status_code for page in pages) == [200, 303]
+        assert Assignment.objects.filter(users=training.outsider).count() == 1

@@ -57,7 +57,14 @@ def test_trainer_creates_an_assignment(trainer_client, training):
     assert page.status_code == 200 and 'type="date"' in page.content.decode()
     response = trainer_client.post(
         "/trainer/assignments/new/",
-        _form(training, users=[training.outsider.pk], pass_mark="85"),
+        _form(
+            training,
+            users=[training.outsider.pk],
+            pass_mark="85",
+            # The team has the quiz open already (the fixture's): confirmed, it is assigned again.
+            seen_duplicates=str(training.assignment.pk),
+            assign_again="on",
+        ),
     )
     assignment = Assignment.objects.latest("pk")
     assert response.status_code == 303

@@ -403,6 +403,7 @@ class Generator:
                     groups=[group],
                     due_date=max(due, local_today + timedelta(days=1)),
                     pass_mark=rng.choice([None, None, 60, 80]),
+                    allow_duplicates=True,  # people in several groups: random overlaps
                 )
                 if due < local_today:
                     Assignment.objects.filter(pk=assignment.pk).update(due_date=due)
