@@ -429,6 +429,13 @@ def set_archived(*, assignment: Assignment, archived: bool) -> Assignment:
     return assignment
 
 
+class QuizLoadReport(LoadReport):
+    """A LoadReport that also says how many published scenarios were retired."""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}, {self['retired']} retired"
+
+
 def _values(entry: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     """The fields of a fixture entry, with its status (published when the file says none)."""
     return {name: entry[name] for name in fields} | {
@@ -438,8 +445,10 @@ def _values(entry: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
 
 @transaction.atomic
 def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> LoadReport:
-    """Make the database hold the scenarios and quizzes of the fixtures, matched by slug."""
-    report = LoadReport()
+    """Make the database hold the scenarios and quizzes of the fixtures, matched by slug. A
+    published scenario whose slug the fixtures no longer hold is retired (counted as
+    "retired" in the report)."""
+    report = QuizLoadReport()
     terms = {term.slug: term for term in Term.objects.all()}
     for entry in scenarios["scenarios"]:
         fields = ("title", "situation", "question", "explanation", "difficulty")
@@ -463,6 +472,14 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
                 },
             )
         scenario.check_published()
+    # A published scenario the fixtures no longer hold is retired, never deleted: learners'
+    # answers refer to it, and it stays in their records.
+    dropped = Scenario.objects.filter(status=Status.PUBLISHED).exclude(
+        slug__in=[entry["slug"] for entry in scenarios["scenarios"]]
+    )
+    report["retired"] += dropped.update(status=Status.RETIRED)
+    if report["retired"]:
+        page_cache.content_changed()  # update() sends no signal
 
     for position, entry in enumerate(quizzes["quizzes"]):
         values = _values(entry, ("title", "description", "pass_mark", "shuffle"))

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
+from glossary.models import Status
 from quiz import services
-from quiz.models import Attempt, Choice, Quiz, Response
+from quiz.models import Attempt, Choice, Quiz, Response, Scenario
 from tests.factories import TermFactory, UserFactory
 from tests.quiz.factories import QuizFactory, ScenarioFactory, answer
 
@@ -219,3 +220,51 @@ def test_load_quiz_content_twice_changes_nothing(glossary):
     scenarios["scenarios"][0]["answer"] = "patron"
     services.load_quiz_content(scenarios=scenarios, quizzes=quizzes)
     assert Choice.objects.get(is_correct=True).term.slug == "patron"
+
+
+def _fixture_scenario(slug: str) -> dict:
+    return {
+        "slug": slug,
+        "title": f"Title {slug}",
+        "situation": "Someone pays for a thing.",
+        "question": "Which word fits them?",
+        "answer": "customer",
+        "difficulty": "easy",
+        "choices": [
+            {"term": "customer", "feedback": "yes"},
+            {"term": "client", "feedback": "no"},
+            {"term": "consumer", "feedback": "no"},
+        ],
+        "explanation": "E",
+    }
+
+
+def test_load_quiz_content_retires_published_scenarios_the_fixtures_dropped(glossary):
+    """Never deleted: learners' answers refer to them. Drafts are left as they are, and a
+    scenario that comes back to the fixtures is published again."""
+    quizzes = {"quizzes": []}
+    kept, dropped = _fixture_scenario("kept"), _fixture_scenario("dropped")
+    services.load_quiz_content(scenarios={"scenarios": [kept, dropped]}, quizzes=quizzes)
+    old = Scenario.objects.get(slug="dropped")
+    attempt = services.start_attempt(quiz=QuizFactory(scenarios=[old]), session_key="abc")
+    answer(attempt, old, old.choices.get(is_correct=True))
+    ScenarioFactory(
+        slug="an-editors-draft", answer=glossary.client, others=[glossary.customer], status="draft"
+    )
+
+    report = services.load_quiz_content(scenarios={"scenarios": [kept]}, quizzes=quizzes)
+    assert report["retired"] == 1 and "1 retired" in str(report)
+    statuses = dict(Scenario.objects.values_list("slug", "status"))
+    assert statuses == {
+        "kept": Status.PUBLISHED,
+        "dropped": Status.RETIRED,
+        "an-editors-draft": Status.DRAFT,
+    }
+    assert Scenario.objects.get(slug="dropped").choices.count() == 3
+    assert Response.objects.get(attempt=attempt).scenario == old
+    assert not Scenario.objects.published().filter(slug="dropped").exists()
+
+    again = services.load_quiz_content(scenarios={"scenarios": [kept]}, quizzes=quizzes)
+    assert again["retired"] == 0 and again["updated"] == 0
+    services.load_quiz_content(scenarios={"scenarios": [kept, dropped]}, quizzes=quizzes)
+    assert Scenario.objects.get(slug="dropped").status == Status.PUBLISHED
