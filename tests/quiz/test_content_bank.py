@@ -57,7 +57,7 @@ STOP_WORDS = frozenset(
 
 def words(text: str) -> list[str]:
     """The words of `text` that carry meaning: lower case, possessives cut, stop words out."""
-    found = re.findall(r"[a-z]+", text.lower().replace("’", "'").replace("'s", ""))
+    found = re.findall(r"[^\W\d_]+", text.lower().replace("’", "'").replace("'s", ""))
     return [word for word in found if word not in STOP_WORDS and len(word) > 1]
 
 
