@@ -7,6 +7,7 @@ gives back the very same files.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from glossary.models import Distinction, Status, Term
@@ -57,16 +58,19 @@ def glossary_data() -> dict[str, Any]:
     return {"terms": entries, "distinctions": distinctions}
 
 
-def scenarios_data() -> dict[str, Any]:
+def scenarios_data(*, retired: Sequence[str] = ()) -> dict[str, Any]:
     by_scenario: dict[int, list[Choice]] = {}
     for choice in Choice.objects.select_related("term").order_by("scenario", "position", "pk"):
         by_scenario.setdefault(choice.scenario_id, []).append(choice)
     entries = []
-    for scenario in Scenario.objects.order_by("slug"):
+    for scenario in Scenario.objects.order_by("slug").prefetch_related("former_slugs"):
         choices = by_scenario.get(scenario.pk, [])
         answer = next((choice.term.slug for choice in choices if choice.is_correct), None)
-        entry = {
-            "slug": scenario.slug,
+        entry: dict[str, Any] = {"slug": scenario.slug}
+        former = [former.slug for former in scenario.former_slugs.all()]  # ordered by slug
+        if former:
+            entry["formerly"] = former
+        entry |= {
             "title": scenario.title,
             "situation": scenario.situation,
             "question": scenario.question,
@@ -78,7 +82,10 @@ def scenarios_data() -> dict[str, Any]:
             "explanation": scenario.explanation,
         }
         entries.append(_with_status(entry, scenario.status))
-    return {"scenarios": entries}
+    # The slugs a release retires are an instruction to the loader, not content the database
+    # holds: they are written as given (export_content keeps those of the file it rewrites).
+    still_retired = [slug for slug in retired if slug not in {e["slug"] for e in entries}]
+    return ({"retired": still_retired} if still_retired else {}) | {"scenarios": entries}
 
 
 def quizzes_data() -> dict[str, Any]:
@@ -102,11 +109,12 @@ def quizzes_data() -> dict[str, Any]:
     return {"quizzes": quizzes}
 
 
-def content_files() -> dict[str, str]:
-    """File name → text, exactly as the fixtures are written (UTF-8, two-space indent)."""
+def content_files(*, retired: Sequence[str] = ()) -> dict[str, str]:
+    """File name → text, exactly as the fixtures are written (UTF-8, two-space indent);
+    `retired` is the list of scenario slugs the release retires (see scenarios_data)."""
     data = {
         "terms.json": glossary_data(),
-        "scenarios.json": scenarios_data(),
+        "scenarios.json": scenarios_data(retired=retired),
         "quizzes.json": quizzes_data(),
     }
     return {name: dumps(content) for name, content in data.items()}

@@ -67,6 +67,10 @@ class ScenarioQuerySet(PublishableQuerySet["Scenario"]):
     def with_choices(self) -> ScenarioQuerySet:
         return self.prefetch_related(choices_with_terms())
 
+    def renamed_from(self, slug: str) -> Scenario | None:
+        """The scenario of these that once had `slug` (see FormerSlug). One query."""
+        return self.filter(former_slugs__slug=slug).first()
+
 
 class ChoiceLike(Protocol):
     """A choice as stored, or as a form or an import row holds it before it is saved."""
@@ -198,6 +202,21 @@ class Scenario(Publishable, Timestamped):
     def situation_html(self) -> SafeString:
         """The situation without term links: a link would give the answer away."""
         return render_markdown(self.situation)
+
+
+class FormerSlug(models.Model):
+    """A slug a scenario had before it was renamed (a "formerly" of scenarios.json): the
+    loader finds the scenario to rename by it, and its old try address leads to the new one
+    for good. A former slug belongs to one scenario at most."""
+
+    slug = models.SlugField(unique=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class Choice(models.Model):

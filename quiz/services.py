@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +31,7 @@ from .models import (
     Attempt,
     AttemptQuestion,
     Choice,
+    FormerSlug,
     Quiz,
     QuizScenario,
     QuizTally,
@@ -491,6 +492,13 @@ def set_archived(*, assignment: Assignment, archived: bool) -> Assignment:
     return assignment
 
 
+class QuizLoadReport(LoadReport):
+    """A LoadReport that also says how many scenarios were renamed and how many retired."""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}, {self['renamed']} renamed, {self['retired']} retired"
+
+
 def _values(entry: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     """The fields of a fixture entry, with its status (published when the file says none)."""
     return {name: entry[name] for name in fields} | {
@@ -498,12 +506,63 @@ def _values(entry: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     }
 
 
+def scenario_fixture_problems(scenarios: dict[str, Any]) -> list[str]:
+    """What makes the slugs of a scenarios fixture contradict themselves, in plain words: a
+    slug both offered and retired, or both offered and given up by a rename ("formerly"),
+    a former slug claimed by two scenarios, or a slug retired and renamed at once."""
+    problems = []
+    offered = Counter(entry["slug"] for entry in scenarios["scenarios"])
+    retired = set(scenarios.get("retired", []))
+    former = Counter(slug for entry in scenarios["scenarios"] for slug in entry.get("formerly", []))
+    for slug in sorted(slug for slug, count in offered.items() if count > 1):
+        problems.append(f"“{slug}” is the slug of more than one scenario")
+    for slug in sorted(retired & set(offered)):
+        problems.append(f"“{slug}” is listed as retired but is also among the scenarios")
+    for slug in sorted(set(former) & set(offered)):
+        problems.append(f"“{slug}” is a former slug but is also among the scenarios")
+    for slug in sorted(slug for slug, count in former.items() if count > 1):
+        problems.append(f"“{slug}” is a former slug of more than one scenario")
+    for slug in sorted(retired & set(former)):
+        problems.append(f"“{slug}” is listed as retired but is also a former slug")
+    return problems
+
+
+def _rename_from_former_slug(entry: dict[str, Any], report: LoadReport) -> None:
+    """When no scenario has the entry's slug but one has one of its former slugs, give that
+    scenario the new slug: the same row, so learners' answers, tallies, history and quiz
+    entries stay with it (and its old try address leads to the new one, see FormerSlug)."""
+    if not entry.get("formerly") or Scenario.objects.filter(slug=entry["slug"]).exists():
+        return
+    found = list(Scenario.objects.filter(slug__in=entry["formerly"]))
+    if len(found) > 1:
+        listed = ", ".join(sorted(scenario.slug for scenario in found))
+        raise ValidationError(
+            f"Scenario “{entry['slug']}”: more than one scenario has a former slug ({listed})."
+        )
+    if found:
+        scenario = found[0]
+        scenario.slug = entry["slug"]
+        scenario.full_clean(validate_constraints=False)
+        scenario.save(update_fields=["slug", "updated"])
+        report["renamed"] += 1
+
+
 @transaction.atomic
 def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> LoadReport:
-    """Make the database hold the scenarios and quizzes of the fixtures, matched by slug."""
-    report = LoadReport()
+    """Make the database hold the scenarios and quizzes of the fixtures, matched by slug.
+    A scenario whose slug is not there yet but that has one of the entry's former slugs
+    ("formerly") is renamed first (counted as "renamed"), and the entry's former slugs are
+    kept as FormerSlug rows. The published scenarios whose
+    slugs the fixture lists as "retired" are retired, never deleted (counted as "retired");
+    every other scenario, such as those editors wrote in the admin, is left alone. Raises
+    ValidationError, writing nothing, when the fixture contradicts itself."""
+    problems = scenario_fixture_problems(scenarios)
+    if problems:
+        raise ValidationError(f"scenarios.json: {'; '.join(problems)}.")
+    report = QuizLoadReport()
     terms = {term.slug: term for term in Term.objects.all()}
     for entry in scenarios["scenarios"]:
+        _rename_from_former_slug(entry, report)
         fields = ("title", "situation", "question", "explanation", "difficulty")
         scenario = upsert(Scenario, report, {"slug": entry["slug"]}, _values(entry, fields))
         offered = [choice["term"] for choice in entry["choices"]]
@@ -525,6 +584,19 @@ def load_quiz_content(*, scenarios: dict[str, Any], quizzes: dict[str, Any]) -> 
                 },
             )
         scenario.check_published()
+        formerly = entry.get("formerly", [])
+        report["deleted"] += scenario.former_slugs.exclude(slug__in=formerly).delete()[0]
+        for slug in formerly:
+            upsert(FormerSlug, report, {"slug": slug}, {"scenario": scenario})
+    # The scenarios this release takes out are retired, never deleted: learners' answers
+    # refer to them, and they stay in their records. One at a time, so each keeps a version.
+    retiring = Scenario.objects.filter(
+        slug__in=scenarios.get("retired", []), status=Status.PUBLISHED
+    )
+    for scenario in retiring:
+        scenario.status = Status.RETIRED
+        scenario.save(update_fields=["status", "updated"])
+        report["retired"] += 1
 
     for position, entry in enumerate(quizzes["quizzes"]):
         values = _values(entry, ("title", "description", "pass_mark", "shuffle"))

@@ -235,8 +235,14 @@ def _came_from(request: HtmxHttpRequest) -> tuple[str, str]:
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def try_scenario(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """One published scenario to answer on its own: the "Test yourself" page."""
-    scenario = get_object_or_404(Scenario.objects.published().with_choices(), slug=slug)
+    """One published scenario to answer on its own: the "Test yourself" page. The address of
+    a scenario since renamed leads, for good, to its new one."""
+    scenario = Scenario.objects.published().with_choices().filter(slug=slug).first()
+    if scenario is None:
+        renamed = Scenario.objects.published().renamed_from(slug)
+        if renamed is None:
+            raise Http404("No such scenario.")
+        return redirect("quiz:try", slug=renamed.slug, permanent=True)
     # The box says "Test yourself" itself only where the page around it does not: answered in
     # place on a term page (htmx, with the term page's `from`).
     context: dict[str, Any] = {"own_page": not (request.htmx and request.POST.get("from"))}

@@ -3,6 +3,7 @@ run first and all or nothing."""
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from glossary.models import Alias, Distinction, Source, Status, Term
-from quiz.models import Choice, Quiz, QuizScenario, Scenario
+from quiz.models import Choice, FormerSlug, Quiz, QuizScenario, Scenario
 from tests.factories import TermFactory
 from tests.helpers import confirm_import, upload
 
@@ -26,10 +27,30 @@ def _export(tmp_path: Path, name: str) -> dict[str, bytes]:
 
 
 def test_the_committed_fixtures_are_export_contents_output(tmp_path):
+    """Exported over a copy of themselves, as `export_content` rewrites fixtures/: the
+    release's list of retired scenarios is kept from the file rewritten."""
     call_command("load_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    (tmp_path / "out").mkdir()
+    for file in FILES:
+        shutil.copy(settings.CONTENT_DIR / file, tmp_path / "out" / file)
     exported = _export(tmp_path, "out")
     for file in FILES:
         assert exported[file] == (settings.CONTENT_DIR / file).read_bytes(), file
+
+
+def test_export_keeps_the_retired_list_and_writes_former_slugs(tmp_path, quiz_setup):
+    lawyer = quiz_setup.scenarios[0]
+    FormerSlug.objects.create(slug="old-lawyer", scenario=lawyer)
+    FormerSlug.objects.create(slug="an-older-lawyer", scenario=lawyer)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "scenarios.json").write_text(
+        json.dumps({"retired": ["gone", "lawyer"], "scenarios": []})
+    )
+    scenarios = json.loads(_export(tmp_path, "out")["scenarios.json"])
+    assert scenarios["retired"] == ["gone"]  # lawyer is a scenario again
+    entry = next(e for e in scenarios["scenarios"] if e["slug"] == "lawyer")
+    assert entry["formerly"] == ["an-older-lawyer", "old-lawyer"]
+    assert "formerly" not in next(e for e in scenarios["scenarios"] if e["slug"] != "lawyer")
 
 
 def _wipe_content():

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
+from glossary.models import Status
 from quiz import services
-from quiz.models import Attempt, Choice, Quiz, Response
+from quiz.models import Attempt, Choice, Quiz, Response, Scenario
 from tests.factories import TermFactory, UserFactory
 from tests.quiz.factories import QuizFactory, ScenarioFactory, answer
 
@@ -219,3 +220,144 @@ def test_load_quiz_content_twice_changes_nothing(glossary):
     scenarios["scenarios"][0]["answer"] = "patron"
     services.load_quiz_content(scenarios=scenarios, quizzes=quizzes)
     assert Choice.objects.get(is_correct=True).term.slug == "patron"
+
+
+def _fixture_scenario(slug: str) -> dict:
+    return {
+        "slug": slug,
+        "title": f"Title {slug}",
+        "situation": "Someone pays for a thing.",
+        "question": "Which word fits them?",
+        "answer": "customer",
+        "difficulty": "easy",
+        "choices": [
+            {"term": "customer", "feedback": "yes"},
+            {"term": "client", "feedback": "no"},
+            {"term": "consumer", "feedback": "no"},
+        ],
+        "explanation": "E",
+    }
+
+
+def test_load_quiz_content_retires_only_the_scenarios_the_fixture_lists(glossary):
+    """Never deleted: learners' answers refer to them. Scenarios editors wrote in the admin
+    and drafts are left as they are, and a scenario that comes back to the fixtures is
+    published again."""
+    quizzes = {"quizzes": []}
+    kept, dropped = _fixture_scenario("kept"), _fixture_scenario("dropped")
+    services.load_quiz_content(scenarios={"scenarios": [kept, dropped]}, quizzes=quizzes)
+    old = Scenario.objects.get(slug="dropped")
+    attempt = services.start_attempt(quiz=QuizFactory(scenarios=[old]), session_key="abc")
+    answer(attempt, old, old.choices.get(is_correct=True))
+    ScenarioFactory(
+        slug="an-editors-draft", answer=glossary.client, others=[glossary.customer], status="draft"
+    )
+    ScenarioFactory(
+        slug="an-editors-own", answer=glossary.client, others=[glossary.customer, glossary.consumer]
+    )
+    release = {"scenarios": [kept], "retired": ["dropped", "never-existed", "an-editors-draft"]}
+
+    report = services.load_quiz_content(scenarios=release, quizzes=quizzes)
+    assert report["retired"] == 1 and "1 retired" in str(report)
+    statuses = dict(Scenario.objects.values_list("slug", "status"))
+    assert statuses == {
+        "kept": Status.PUBLISHED,
+        "dropped": Status.RETIRED,
+        "an-editors-draft": Status.DRAFT,
+        "an-editors-own": Status.PUBLISHED,
+    }
+    assert Scenario.objects.get(slug="dropped").choices.count() == 3
+    assert Response.objects.get(attempt=attempt).scenario == old
+    assert not Scenario.objects.published().filter(slug="dropped").exists()
+
+    again = services.load_quiz_content(scenarios=release, quizzes=quizzes)
+    assert again["retired"] == again["updated"] == again["created"] == 0
+    services.load_quiz_content(scenarios={"scenarios": [kept, dropped]}, quizzes=quizzes)
+    assert Scenario.objects.get(slug="dropped").status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("scenarios", "problem"),
+    [
+        ({"scenarios": ["a", "b"], "retired": ["b"]}, "“b” is listed as retired but is also"),
+        ({"scenarios": ["a", "b"], "formerly": {"a": ["b"]}}, "“b” is a former slug but is"),
+        (
+            {"scenarios": ["a", "b"], "formerly": {"a": ["x"], "b": ["x"]}},
+            "“x” is a former slug of",
+        ),
+        ({"scenarios": ["a"], "formerly": {"a": ["x"]}, "retired": ["x"]}, "“x” is listed as"),
+    ],
+)
+def test_load_quiz_content_refuses_a_fixture_that_contradicts_itself(glossary, scenarios, problem):
+    """Before writing anything: the scenario that exists is neither renamed nor retired."""
+    ScenarioFactory(slug="x", answer=glossary.client, others=[glossary.customer, glossary.consumer])
+    ScenarioFactory(slug="b", answer=glossary.client, others=[glossary.customer, glossary.consumer])
+    entries = [
+        _fixture_scenario(slug) | {"formerly": scenarios.get("formerly", {}).get(slug, [])}
+        for slug in scenarios["scenarios"]
+    ]
+    fixture = {"scenarios": entries, "retired": scenarios.get("retired", [])}
+    with pytest.raises(ValidationError, match=problem):
+        services.load_quiz_content(scenarios=fixture, quizzes={"quizzes": []})
+    assert set(Scenario.objects.values_list("slug", "status")) == {
+        ("x", Status.PUBLISHED),
+        ("b", Status.PUBLISHED),
+    }
+
+
+def test_load_quiz_content_renames_a_scenario_in_place(glossary):
+    """The same row under its new slug: learners' answers, its history and its place in
+    quizzes stay with it; the entry's new wording is loaded as usual."""
+    old = _fixture_scenario("donor-gives-the-answer")
+    quizzes = {
+        "quizzes": [
+            {
+                "slug": "q1",
+                "title": "Q1",
+                "description": "D",
+                "kind": "fixed",
+                "pass_mark": 70,
+                "shuffle": False,
+                "scenarios": ["donor-gives-the-answer"],
+            }
+        ]
+    }
+    services.load_quiz_content(scenarios={"scenarios": [old]}, quizzes=quizzes)
+    before = Scenario.objects.get(slug="donor-gives-the-answer")
+    attempt = services.start_attempt(quiz=Quiz.objects.get(slug="q1"), session_key="abc")
+    answer(attempt, before, before.choices.get(is_correct=True))
+
+    renamed = _fixture_scenario("concerts-for-schools") | {
+        "title": "Concerts for schools",
+        "formerly": ["donor-gives-the-answer", "an-even-older-slug"],
+    }
+    quizzes["quizzes"][0]["scenarios"] = ["concerts-for-schools"]
+    report = services.load_quiz_content(scenarios={"scenarios": [renamed]}, quizzes=quizzes)
+    assert report["renamed"] == 1 and "1 renamed" in str(report)
+    assert report["created"] == 2 and report["deleted"] == report["retired"] == 0
+    after = Scenario.objects.get()
+    assert (after.pk, after.slug, after.title) == (
+        before.pk,
+        "concerts-for-schools",
+        renamed["title"],
+    )
+    assert Response.objects.get(attempt=attempt).scenario == after
+    assert list(Quiz.objects.get(slug="q1").scenarios.all()) == [after]
+    assert {row.slug for row in after.history.all()} == {"donor-gives-the-answer", after.slug}
+    assert list(after.former_slugs.values_list("slug", flat=True)) == renamed["formerly"][::-1]
+
+    again = services.load_quiz_content(scenarios={"scenarios": [renamed]}, quizzes=quizzes)
+    assert again["renamed"] == again["created"] == again["updated"] == again["deleted"] == 0
+
+
+def test_load_quiz_content_renames_nothing_when_the_new_slug_is_taken(glossary):
+    """Both rows exist (an earlier load made the new one): the old one is left alone, and
+    the retired list is how a release takes it out."""
+    for slug in ("old-slug", "new-slug"):
+        ScenarioFactory(
+            slug=slug, answer=glossary.client, others=[glossary.customer, glossary.consumer]
+        )
+    entry = _fixture_scenario("new-slug") | {"formerly": ["old-slug"]}
+    report = services.load_quiz_content(scenarios={"scenarios": [entry]}, quizzes={"quizzes": []})
+    assert report["renamed"] == 0
+    assert set(Scenario.objects.values_list("slug", flat=True)) == {"old-slug", "new-slug"}

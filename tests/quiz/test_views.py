@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quiz import services
-from quiz.models import Attempt, AttemptQuestion, Response
+from quiz.models import Attempt, AttemptQuestion, FormerSlug, Response
 from tests.factories import UserFactory
 from tests.quiz.factories import QuizFactory, ScenarioFactory, answer
 
@@ -345,6 +345,29 @@ def test_try_scenario_refuses_foreign_choices_and_drafts(client, quiz_setup):
     assert client.post("/quiz/try/lawyer/", {}).status_code == 400
     assert client.get("/quiz/try/draft-one/").status_code == 404
     assert client.get("/quiz/try/nope/").status_code == 404
+
+
+def test_try_scenario_at_a_former_slug_redirects_for_good(client, quiz_setup, glossary):
+    """A scenario renamed by load_content ("formerly") keeps its old address as a 301 to
+    the new one; a retired or draft scenario's old address is a 404."""
+    lawyer = quiz_setup.scenarios[0]
+    lawyer.slug = "a-will-in-two-meetings"
+    lawyer.save()
+    FormerSlug.objects.create(slug="lawyer", scenario=lawyer)
+    response = client.get("/quiz/try/lawyer/")
+    assert response.status_code == 301
+    assert response["Location"] == "/quiz/try/a-will-in-two-meetings/"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.head("/quiz/try/lawyer/").status_code == 301
+    assert client.get("/quiz/try/nobody-had-this/").status_code == 404
+    lawyer.status = "retired"
+    lawyer.save()
+    assert client.get("/quiz/try/lawyer/").status_code == 404
+    # A scenario that has the slug now comes first.
+    lawyer.status = "published"
+    lawyer.save()
+    ScenarioFactory(slug="lawyer", answer=glossary.client, others=[glossary.customer])
+    assert client.get("/quiz/try/lawyer/").status_code == 200
 
 
 def test_term_page_has_a_test_yourself_box_without_the_answer(client, quiz_setup):

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -23,7 +24,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, dir: Path, **options: object) -> None:
         dir.mkdir(parents=True, exist_ok=True)
-        for name, text in content_files().items():
+        # The scenarios the release retires are no content of the database: keep the list of
+        # the file being rewritten (content_files drops the slugs that are scenarios again).
+        existing = dir / "scenarios.json"
+        retired = []
+        if existing.exists():
+            retired = json.loads(existing.read_text(encoding="utf-8")).get("retired", [])
+        for name, text in content_files(retired=retired).items():
             path = dir / name
             changed = not path.exists() or path.read_text(encoding="utf-8") != text
             if changed:
