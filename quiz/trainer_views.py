@@ -395,7 +395,7 @@ def _learner_attempts(request: HtmxHttpRequest, scope: Scope, user_id: int) -> H
 @require_safe
 @trainer_required()
 def assignment_learner(request: HtmxHttpRequest, assignment_id: int, user_id: int) -> HttpResponse:
-    """A learner of an assignment: each of their attempts toward it, question by question."""
+    """A learner of an assignment: each of their attempts towards it, question by question."""
     return _learner_attempts(request, _scope(assignment_id=assignment_id), user_id)
 
 
@@ -443,7 +443,7 @@ def _asked_question(
 def assignment_asked_question(
     request: HtmxHttpRequest, assignment_id: int, attempt_id: int, position: int
 ) -> HttpResponse:
-    """One question of an attempt toward an assignment, as the learner saw and answered it."""
+    """One question of an attempt towards an assignment, as the learner saw and answered it."""
     return _asked_question(request, _scope(assignment_id=assignment_id), attempt_id, position)
 
 
