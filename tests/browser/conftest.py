@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,12 +32,24 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def content(transactional_db):
-    """The real published content, as a visitor of the site sees it."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def content_file(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
+    """The real published content as `load_content` makes it, kept as a fixture file once per
+    run: loading that takes a second, where `load_content` and its checks take five, and
+    nearly every browser test needs it. The database is emptied afterwards, as after every
+    test here (they are transactional)."""
+    path = tmp_path_factory.mktemp("content") / "content.json"
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+        call_command("dumpdata", "glossary", "quiz", output=str(path), verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+    return path
 
-    call_command("load_content")
+
+@pytest.fixture
+def content(transactional_db, content_file):
+    """The real published content, as a visitor of the site sees it."""
+    call_command("loaddata", str(content_file), verbosity=0)
 
 
 @pytest.fixture
