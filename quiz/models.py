@@ -649,19 +649,6 @@ class AskedScenario:
         return next((c for c in self.choices if str(c.pk) == str(posted)), None)
 
 
-class AttemptQuestionQuerySet(models.QuerySet):
-    def with_progress(self) -> AttemptQuestionQuerySet:
-        """Each question with how far its attempt has got, read with it: `answered_count`,
-        the questions of the attempt answered so far, and `is_answered`, whether this one is
-        among them."""
-        answers = Response.objects.filter(attempt=OuterRef("attempt"))
-        counted = answers.order_by().values("attempt").annotate(n=models.Count("pk"))
-        return self.annotate(
-            answered_count=Coalesce(models.Subquery(counted.values("n")), 0),
-            is_answered=Exists(answers.filter(scenario=OuterRef("scenario"))),
-        )
-
-
 class AttemptQuestion(models.Model):
     """The scenarios drawn for one attempt, in the order they are asked, each recorded as it
     was asked (AskedScenario)."""
@@ -670,8 +657,6 @@ class AttemptQuestion(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     record = models.JSONField(help_text="The scenario as asked: AskedScenario.to_record().")
-
-    objects = AttemptQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

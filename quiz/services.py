@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -137,17 +137,8 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     correct = asked.correct
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes
-        # (its transactions begin IMMEDIATE). Whether the two terms still exist is read in
-        # the same statement: the report columns name them, unless one was deleted since the
-        # question was asked.
-        locked = (
-            Attempt.objects.select_for_update()
-            .annotate(
-                chosen_term_exists=Exists(Term.objects.filter(pk=chosen.term.pk)),
-                correct_term_exists=Exists(Term.objects.filter(pk=correct.term.pk)),
-            )
-            .get(pk=attempt.pk)
-        )
+        # (its transactions begin IMMEDIATE).
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         answers = Response.objects.filter(attempt=locked)
         answered_scenarios = list(answers.values_list("scenario_id", flat=True))
         answered = len(answered_scenarios)
@@ -158,14 +149,20 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
             raise AttemptFinished("This attempt is finished and takes no more answers.")
         if not question.is_next(answered):
             raise OutOfOrder("Answer the questions in order.")
+        # The report columns name the terms, unless one was deleted since it was asked.
+        terms = set(
+            Term.objects.filter(pk__in=[chosen.term.pk, correct.term.pk]).values_list(
+                "pk", flat=True
+            )
+        )
         # No other answer to this question can be stored meanwhile: the answers were read
         # under the lock (the unique constraint stays as the last guard).
         response = Response.objects.create(
             attempt=locked,
             scenario_id=question.scenario_id,
             chosen=chosen.pk,
-            term_id=chosen.term.pk if locked.chosen_term_exists else None,
-            correct_term_id=correct.term.pk if locked.correct_term_exists else None,
+            term_id=chosen.term.pk if chosen.term.pk in terms else None,
+            correct_term_id=correct.term.pk if correct.term.pk in terms else None,
             is_correct=chosen.is_correct,
         )
         if response.is_correct:

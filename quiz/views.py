@@ -125,10 +125,11 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
     owned = owner_filter(request.user, request.session.session_key, through="attempt__")
-    questions = AttemptQuestion.objects.select_related("attempt__quiz").filter(owned)
-    if request.method != "POST":  # answering reads the progress again, under its lock
-        questions = questions.with_progress()
-    question = get_object_or_404(questions, attempt=attempt_id, position=position)
+    question = get_object_or_404(
+        AttemptQuestion.objects.select_related("attempt__quiz").filter(owned),
+        attempt=attempt_id,
+        position=position,
+    )
     attempt = question.attempt
     asked = question.asked  # as it was asked, whatever editors changed since
     if request.method == "POST":
@@ -142,9 +143,10 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
             return see_other(_question_url(attempt, position))
         response, answered, score = answer.response, answer.answered, answer.attempt.score
     else:
-        answered, score = question.answered_count, attempt.score
+        answered_scenarios = list(attempt.responses.values_list("scenario_id", flat=True))
+        answered, score = len(answered_scenarios), attempt.score
         response = None
-        if question.is_answered:
+        if question.scenario_id in answered_scenarios:
             response = attempt.responses.get(scenario=question.scenario_id)
         elif not question.is_next(answered):
             # Questions are answered in order: go to where this attempt really is.

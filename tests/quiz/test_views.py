@@ -5,10 +5,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from quiz import services
-from quiz.models import Attempt, AttemptQuestion, FormerSlug, Response
+from quiz.models import Attempt, FormerSlug, Response
 from tests.factories import UserFactory
-from tests.quiz.factories import QuizFactory, ScenarioFactory, answer
+from tests.quiz.factories import QuizFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -403,9 +402,9 @@ def _site_queries(captured) -> list[str]:
 
 def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
     """The answer path at 100 answers a second (issue 13): opening a question takes the
-    session (left out here), the user, and the question with its attempt and how far the
-    attempt has got; answering adds the locked attempt (with whether its terms still exist),
-    the answers so far, the insert and the score, with no savepoint. Where the feedback's
+    session (left out here), the user, the question with its attempt, and the answers so
+    far; answering adds the locked attempt, the answers so far, the terms' existence, the
+    insert and the score, with no savepoint of its own. Where the feedback's
     links point is read once per content version (selectors.site_links), not per answer.
     Each number here was higher before."""
     attempt = _start(learner_client)
@@ -419,31 +418,15 @@ def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
         response = learner_client.post(f"{path}2/", {"choice": right}, **HTMX)
     assert response.status_code == 200
     assert "Correct — " in response.content.decode()
-    assert len(_site_queries(opening)) == 2, _site_queries(opening)
+    assert len(_site_queries(opening)) == 3, _site_queries(opening)
     reads = [sql for sql in _site_queries(answering) if sql.startswith("SELECT")]
-    # user, question + attempt; locked attempt and its terms, answers so far.
-    assert len(reads) == 4, "\n".join(sql[:200] for sql in reads)
+    # user, question + attempt; locked attempt, answers so far, terms.
+    assert len(reads) == 5, "\n".join(sql[:200] for sql in reads)
     # One transaction: a savepoint only because the test itself runs inside a transaction.
     savepoints = [sql.split()[0] for sql in _site_queries(answering) if "SAVEPOINT" in sql]
     assert savepoints == ["SAVEPOINT", "RELEASE"], savepoints
     writes = [sql for sql in _site_queries(answering) if sql.startswith(("INSERT", "UPDATE"))]
     assert len(writes) == 2, writes  # the response, the score
-
-
-def test_each_question_is_read_with_how_far_its_attempt_has_got(quiz_setup):
-    attempt = services.start_attempt(quiz=quiz_setup.fixed)
-    other = services.start_attempt(quiz=quiz_setup.fixed)
-    first = attempt.questions.get(position=1).scenario
-    answer(attempt, first, _choice(first))
-    for scenario in [q.scenario for q in other.questions.all()][:2]:
-        answer(other, scenario, _choice(scenario))  # another attempt's answers do not count
-
-    progress = {
-        question.position: (question.answered_count, question.is_answered)
-        for question in AttemptQuestion.objects.filter(attempt=attempt).with_progress()
-    }
-    assert progress[1] == (1, True)
-    assert {progress[n] for n in progress if n > 1} == {(1, False)}
 
 
 def test_the_feedback_links_follow_an_edit_at_once(learner_client, quiz_setup):
