@@ -134,7 +134,6 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
         raise InvalidChoice("That question is not part of this attempt.")
     asked = question.asked
     chosen = chosen_choice(asked, choice)
-    correct = asked.correct
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes
         # (its transactions begin IMMEDIATE).
@@ -150,6 +149,7 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
         if not question.is_next(answered):
             raise OutOfOrder("Answer the questions in order.")
         # The report columns name the terms, unless one was deleted since it was asked.
+        correct = asked.correct
         terms = set(
             Term.objects.filter(pk__in=[chosen.term.pk, correct.term.pk]).values_list(
                 "pk", flat=True
