@@ -1,11 +1,15 @@
 """Playwright against a live server, on Debian's Chromium (no browser downloads here)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -85,3 +89,15 @@ def look_at(assert_accessible, screenshot):
         screenshot(page, name)
 
     return check
+
+
+def log_in(browser: Browser, live_server, username: str, viewport=DESKTOP) -> Page:
+    """A page of a new browser context of `viewport`, signed in as `username` through the
+    login form."""
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
+    return page

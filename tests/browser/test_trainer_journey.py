@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.models import Choice
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import DESKTOP, PHONE, log_in
+from tests.factories import UserFactory
 from tests.quiz.factories import role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,16 +28,6 @@ def people(content):
     UserFactory(username="luis", groups=[front_desk])
     UserFactory(username="olga")  # not in the group
     return {"trainer": trainer, "learner": learner}
-
-
-def _log_in(browser: Browser, live_server, username: str, viewport=DESKTOP) -> Page:
-    page = browser.new_context(viewport=viewport).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
-    return page
 
 
 def _htmx_settled(page: Page) -> None:
@@ -63,7 +53,7 @@ def _assign_to_front_desk(page: Page, live_server) -> str:
 def test_trainer_assigns_learner_completes_and_report_shows_the_score(
     live_server, people, browser: Browser, screenshot
 ):
-    trainer = _log_in(browser, live_server, "tara")
+    trainer = log_in(browser, live_server, "tara")
     # A due date in the past is refused inline first.
     trainer.goto(f"{live_server.url}/trainer/assignments/new/")
     trainer.get_by_label("Due date").fill("2020-01-01")
@@ -73,7 +63,7 @@ def test_trainer_assigns_learner_completes_and_report_shows_the_score(
     lena_row = trainer.get_by_role("row", name=re.compile("Lena Okafor"))
     expect(lena_row).to_contain_text("Not started")
 
-    learner = _log_in(browser, live_server, "lena", viewport=PHONE)
+    learner = log_in(browser, live_server, "lena", viewport=PHONE)
     learner.goto(f"{live_server.url}/")
     assignments = learner.locator(".home-assignments")
     expect(assignments).to_contain_text("Client or customer?")
@@ -128,7 +118,7 @@ def test_trainer_and_learner_pages_fit_and_pass_axe(
     live_server, people, browser: Browser, assert_accessible, screenshot, size
 ):
     viewport = DESKTOP if size == "desktop" else PHONE
-    trainer = _log_in(browser, live_server, "tara", viewport=viewport)
+    trainer = log_in(browser, live_server, "tara", viewport=viewport)
     report_url = _assign_to_front_desk(trainer, live_server)
 
     def check(page: Page, name: str) -> None:
@@ -143,7 +133,7 @@ def test_trainer_and_learner_pages_fit_and_pass_axe(
         assert_accessible(page)
         screenshot(page, f"{name}-{size}")
 
-    learner = _log_in(browser, live_server, "lena", viewport=viewport)
+    learner = log_in(browser, live_server, "lena", viewport=viewport)
     learner.goto(f"{live_server.url}/me/")
     learner.get_by_role("button", name="Start Client or customer?").click()
     for _ in range(10):

@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from quiz import services
 from quiz.models import Assignment, Attempt, Quiz
-from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import DESKTOP, PHONE, log_in
+from tests.factories import UserFactory
 from tests.quiz.factories import role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,16 +60,6 @@ def results(content):
     return {"trainer": trainer, "learner": people[0], "assignment": assignment, "quiz": quiz}
 
 
-def _log_in(browser: Browser, live_server, username: str, viewport) -> Page:
-    page = browser.new_context(viewport=viewport).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
-    return page
-
-
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_tables_fit_the_screen_and_pass_axe(
     live_server, results, browser: Browser, assert_accessible, screenshot, size
@@ -85,11 +75,11 @@ def test_tables_fit_the_screen_and_pass_axe(
         screenshot(page, f"{name}-{size}")
 
     # Each lands where their work is.
-    learner = _log_in(browser, live_server, "lena", viewport)
+    learner = log_in(browser, live_server, "lena", viewport)
     expect(learner).to_have_url(f"{live_server.url}/me/")
     check(learner, "tables-learner-me")
 
-    trainer = _log_in(browser, live_server, "tara", viewport)
+    trainer = log_in(browser, live_server, "tara", viewport)
     expect(trainer).to_have_url(f"{live_server.url}/trainer/")
     check(trainer, "tables-trainer-index")
 
@@ -121,7 +111,7 @@ def test_tables_fit_the_screen_and_pass_axe(
 
 def test_a_phone_table_reads_as_labelled_rows(live_server, results, browser: Browser):
     """At 375 px each row of a stacked table shows its cells under their column's name."""
-    trainer = _log_in(browser, live_server, "tara", PHONE)
+    trainer = log_in(browser, live_server, "tara", PHONE)
     attempt = Attempt.objects.filter(user=results["learner"]).latest("started")
     trainer.goto(
         f"{live_server.url}/trainer/assignments/{results['assignment'].pk}"
@@ -152,7 +142,7 @@ def test_a_phone_table_reads_as_labelled_rows(live_server, results, browser: Bro
 def test_assigning_a_quiz_again_warns_in_the_browser(
     live_server, results, browser: Browser, assert_accessible
 ):
-    trainer = _log_in(browser, live_server, "tara", PHONE)
+    trainer = log_in(browser, live_server, "tara", PHONE)
     trainer.goto(f"{live_server.url}/trainer/assignments/new/")
     trainer.get_by_label("Quiz").select_option(label="Client or customer?")
     trainer.get_by_label("Front desk (3 members)").check()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from quiz.roles import EDITORS, TRAINERS
 from tests.factories import UserFactory
@@ -68,3 +69,11 @@ def editor(db):
 @pytest.fixture
 def trainer(db):
     return UserFactory(username="tara", groups=[role(TRAINERS)])
+
+
+@pytest.fixture
+def trainer_client(training):
+    """A client signed in as the training's trainer."""
+    client = Client()
+    client.force_login(training.trainer)
+    return client

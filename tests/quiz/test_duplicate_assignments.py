@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 
 from quiz import services
@@ -17,13 +16,6 @@ from tests.quiz.factories import QuizFactory, make_assignment
 pytestmark = pytest.mark.django_db
 
 NEW = "/trainer/assignments/new/"
-
-
-@pytest.fixture
-def trainer_client(training):
-    client = Client()
-    client.force_login(training.trainer)
-    return client
 
 
 def _form(setup, **changes):

@@ -4,20 +4,12 @@ counted and said, and no index is shown from too few answers."""
 import random
 
 import pytest
-from django.test import Client
 
 from quiz import reports, services
 from quiz.models import Attempt, QuizTally
 from tests.quiz.factories import make_finished_attempt
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trainer_client(training):
-    client = Client()
-    client.force_login(training.trainer)
-    return client
 
 
 def visitor_attempt(quiz, session_key, *, right, finish=True):

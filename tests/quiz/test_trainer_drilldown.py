@@ -21,13 +21,6 @@ from tests.quiz.test_records import EDITS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def trainer_client(training):
-    client = Client()
-    client.force_login(training.trainer)
-    return client
-
-
 def _answers(setup, right: int) -> dict:
     """The first `right` scenarios answered right, the others with their first wrong term."""
     return {

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -18,13 +17,6 @@ from tests.quiz.factories import make_finished_attempt
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def trainer_client(training):
-    client = Client()
-    client.force_login(training.trainer)
-    return client
 
 
 def _answers(setup, right):
