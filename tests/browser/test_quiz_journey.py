@@ -96,6 +96,7 @@ def test_quiz_states_fit_pass_axe_and_are_captured(
     page.goto(f"{live_server.url}/quiz/")
     check("list")
     page.get_by_role("button", name="Start Practice").click()
+    expect(page.get_by_text("Question 1 of 10")).to_be_visible()
     check("question")
     page.locator(".choice").first.click()
     expect(page.locator(".feedback")).to_be_visible()
@@ -106,6 +107,10 @@ def test_quiz_states_fit_pass_axe_and_are_captured(
         page.locator(".choice").last.click()
         expect(page.locator(".feedback")).to_be_visible()
     page.get_by_role("link", name="See your results").click()
+    # The click starts a navigation: measuring before the new page has loaded can find no
+    # document at all (a flaky failure in CI).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results: Practice")
+    page.wait_for_load_state()
     check("results")
     page.goto(f"{live_server.url}/terms/patron/")
     check("term-with-box")
