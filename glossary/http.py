@@ -25,13 +25,15 @@ class HtmxHttpRequest(HttpRequest):
 
 # What decides whether a page answers with its htmx part (and so what it varies on).
 HTMX_PART_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+_HTMX_PART_META = tuple(f"HTTP_{name.upper().replace('-', '_')}" for name in HTMX_PART_HEADERS)
 
 
 def wants_htmx_part(request: HttpRequest) -> bool:
     """Whether htmx asked for the part of a page it swaps. Not when it restores a page the
     back button went to and it no longer holds (a history restore, which swaps the whole
     body): that gets the full page, even if htmx marks it as its own request."""
-    asked, restoring = (request.headers.get(name) == "true" for name in HTMX_PART_HEADERS)
+    # META rather than request.headers, which copies every header into a new mapping.
+    asked, restoring = (request.META.get(key) == "true" for key in _HTMX_PART_META)
     return asked and not restoring
 
 

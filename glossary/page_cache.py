@@ -198,6 +198,13 @@ def _mark_shared(response: HttpResponse, etag: str, version: str) -> HttpRespons
     return response
 
 
+@lru_cache(maxsize=1024)
+def _not_modified_headers(etag: str, version: str) -> dict[str, str]:
+    """A 304's headers for this page and version, worked out once: most requests for a
+    current page ask whether it changed, and the answer is the same each time."""
+    return dict(_mark_shared(HttpResponseNotModified(), etag, version).items())
+
+
 def _store(
     request: HttpRequest, response: HttpResponse, version: str, address: str, key: str
 ) -> tuple[str, bytes, dict] | None:
@@ -212,15 +219,38 @@ def _store(
     return stored
 
 
+@lru_cache(maxsize=1024)
 def _etag(version: str, address: str) -> str:
     return quote_etag(hashlib.sha256(f"{version}:{address}".encode()).hexdigest()[:32])
+
+
+# The addresses and keys of the requests this process answered last, by what they are made
+# of: working them out again (the host checked against ALLOWED_HOSTS, a hash) costs as much
+# as answering a 304. Only a request that passed those checks is remembered.
+ADDRESSES = 4096
+_addresses: dict[tuple, tuple[str, str]] = {}
 
 
 def _address_and_key(request: HttpRequest) -> tuple[str, str]:
     """What tells one public page from another: its absolute address and whether htmx asked
     for its part; and the cache key made of that."""
-    address = f"{wants_htmx_part(request)}:{request.build_absolute_uri()}"
-    return address, PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
+    meta = request.META
+    asked = (
+        wants_htmx_part(request),
+        request.is_secure(),
+        meta.get("HTTP_HOST"),
+        meta.get("SERVER_NAME"),
+        meta.get("SERVER_PORT"),
+        request.get_full_path(),
+    )
+    known = _addresses.get(asked)
+    if known is None:
+        address = f"{asked[0]}:{request.build_absolute_uri()}"
+        known = address, PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
+        if len(_addresses) >= ADDRESSES:
+            _addresses.clear()
+        _addresses[asked] = known
+    return known
 
 
 # What a request asks conditionally, as WSGI names the headers.
@@ -248,6 +278,7 @@ def forget_local_copies() -> None:
     """Drop this process's copies of pages. Never needed for correctness in production, where
     content only changes with a new version; tests roll content back without one."""
     _local_pages.clear()
+    _addresses.clear()
 
 
 def _keep_locally(key: str, stored: tuple[str, bytes, dict]) -> None:
@@ -261,11 +292,10 @@ def _not_modified(request: HttpRequest, etag: str, version: str) -> HttpResponse
     """A 304 when the visitor's copy is current; None when they have no copy or an old one.
     The common question, one ETag in If-None-Match, is answered without parsing."""
     if request.META.get("HTTP_IF_NONE_MATCH") == etag and request.method in ("GET", "HEAD"):
-        answer = HttpResponseNotModified()
-    else:
-        answer = get_conditional_response(request, etag=etag, last_modified=version_time(version))
-        if answer is None or answer.status_code != 304:
-            return answer
+        return HttpResponseNotModified(headers=_not_modified_headers(etag, version))
+    answer = get_conditional_response(request, etag=etag, last_modified=version_time(version))
+    if answer is None or answer.status_code != 304:
+        return answer
     return _mark_shared(answer, etag, version)
 
 

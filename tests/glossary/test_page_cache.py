@@ -71,6 +71,24 @@ def test_the_copies_a_process_keeps_are_bounded(client, glossary, monkeypatch):
     assert page_cache._address_and_key(client.get("/terms/customer/").wsgi_request)[1] in kept
 
 
+def test_a_remembered_address_still_checks_the_host(client, glossary, settings):
+    """The address of a page is worked out once per process; a host that is not allowed is
+    never remembered, so it is turned away however often a good host asked before."""
+    settings.ALLOWED_HOSTS = ["termwise.example"]
+    good = {"HTTP_HOST": "termwise.example"}
+    assert client.get("/terms/client/", **good).status_code == 200
+    assert client.get("/terms/client/", **good).status_code == 200
+    assert client.get("/terms/client/", HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/terms/client/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_remembered_addresses_are_bounded(client, glossary, monkeypatch):
+    monkeypatch.setattr(page_cache, "ADDRESSES", 3)
+    for n in range(10):
+        assert client.get(f"/terms/?q=c{n}").status_code == 200
+    assert len(page_cache._addresses) <= 3
+
+
 @pytest.mark.parametrize("url", PUBLIC)
 def test_a_cached_page_carries_nothing_per_visitor(client, glossary, url):
     client.get(url)

@@ -1,6 +1,8 @@
 """With REDIS_URL set and Redis not answering, the site still works (docs/operations.md,
 "Several servers"): the cache misses, sessions come from the database."""
 
+import threading
+
 import pytest
 import redis
 from django.core.cache import caches
@@ -67,3 +69,36 @@ def test_a_reachable_redis_is_an_ordinary_cache():
     assert cache.add("count", 1) is True
     assert cache.incr("count") == 2
     cache.clear()
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@override_settings(CACHES=LIVE)
+def test_reads_reopen_a_connection_that_broke_since_its_last_use():
+    cache = caches["default"]
+    cache.set("greeting", "hello")
+    assert cache.get("greeting") == "hello"  # this thread's read connection is open now
+    # What a restart of Redis does to an open connection: the server drops it.
+    admin = redis.Redis.from_url(LIVE["default"]["LOCATION"])
+    admin.client_kill_filter(_type="normal", skipme=True)
+    assert cache.get("greeting") == "hello"
+    cache.delete("greeting")
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@override_settings(CACHES=LIVE)
+def test_each_thread_reads_on_a_connection_of_its_own():
+    cache = caches["default"]
+    cache.set_many({f"key-{n}": n for n in range(8)})
+    found: dict[int, list] = {}
+
+    def read(n: int) -> None:
+        found[n] = [cache.get(f"key-{(n + step) % 8}") for step in range(200)]
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Replies never cross between threads (a shared connection would mix them up).
+    assert found == {n: [(n + step) % 8 for step in range(200)] for n in range(8)}
+    cache.delete_many([f"key-{n}" for n in range(8)])
