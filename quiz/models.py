@@ -294,21 +294,23 @@ class Quiz(Publishable):
     def is_open_to_visitors(self) -> bool:
         return self.is_practice
 
-    def draw_scenarios(self, rng: random.Random) -> list[Scenario]:
-        """The published scenarios for one attempt, in the order they will be asked."""
+    def draw_scenarios(self, rng: random.Random) -> list[int]:
+        """The ids of the published scenarios for one attempt, in the order they will be
+        asked."""
         if self.is_practice:
             return _draw_covering_every_term(self.question_count or 10, rng)
         scenarios = list(
             Scenario.objects.published()
             .filter(quiz_entries__quiz=self)
             .order_by("quiz_entries__position")
+            .values_list("pk", flat=True)
         )
         if self.shuffle:
             rng.shuffle(scenarios)
         return scenarios
 
 
-def _draw_covering_every_term(count: int, rng: random.Random) -> list[Scenario]:
+def _draw_covering_every_term(count: int, rng: random.Random) -> list[int]:
     """One scenario per answer term first (so every term is practised), then random extras."""
     answers = (
         Choice.objects.filter(is_correct=True, scenario__in=Scenario.objects.published())
@@ -324,8 +326,7 @@ def _draw_covering_every_term(count: int, rng: random.Random) -> list[Scenario]:
     rest = [sid for ids in by_term.values() for sid in ids if sid not in chosen]
     chosen += rng.sample(rest, min(count - len(chosen), len(rest)))
     rng.shuffle(chosen)
-    scenarios = Scenario.objects.in_bulk(chosen)
-    return [scenarios[scenario_id] for scenario_id in chosen]
+    return chosen
 
 
 class QuizScenario(models.Model):

@@ -4,7 +4,7 @@ attempt, and the scenario a term page offers. The trainers' reports are in repor
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,27 +32,67 @@ class SiteLinks:
         return sorted(found, key=lambda d: (d.term_a.name, d.term_b.name))
 
 
-# The current content version's links, read once per process (three queries) and shared by
-# every answer after it, until an editor changes the content (glossary.page_cache).
-_site_links: dict[str, SiteLinks] = {}
+class _OfThisVersion[T]:
+    """A value worked out from the content once per content version in each process
+    (glossary.page_cache), and made again when an editor changes the content."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._version: str | None = None
+        self._value: T | None = None
+
+    def get(self) -> T:
+        version = content_version()
+        if version != self._version or self._value is None:
+            self._value, self._version = self._make(), version
+        return self._value
+
+
+def _read_site_links() -> SiteLinks:
+    distinctions = Distinction.objects.published().select_related("term_a", "term_b")
+    return SiteLinks(
+        targets=Term.objects.published().link_targets(),
+        term_pages={
+            pk: reverse("glossary:term", args=[slug])
+            for pk, slug in Term.objects.with_public_page().values_list("pk", "slug")
+        },
+        comparisons={frozenset((d.term_a_id, d.term_b_id)): d for d in distinctions},
+    )
+
+
+# Read once per version (three queries) and shared by every answer after it.
+_site_links = _OfThisVersion(_read_site_links)
 
 
 def site_links() -> SiteLinks:
-    version = content_version()
-    links = _site_links.get(version)
-    if links is None:
-        distinctions = Distinction.objects.published().select_related("term_a", "term_b")
-        links = SiteLinks(
-            targets=Term.objects.published().link_targets(),
-            term_pages={
-                pk: reverse("glossary:term", args=[slug])
-                for pk, slug in Term.objects.with_public_page().values_list("pk", "slug")
-            },
-            comparisons={frozenset((d.term_a_id, d.term_b_id)): d for d in distinctions},
-        )
-        _site_links.clear()
-        _site_links[version] = links
-    return links
+    return _site_links.get()
+
+
+# Every term's id, whatever its status: what an answer may still name (services.answer_question).
+_term_ids = _OfThisVersion(lambda: frozenset(Term.objects.values_list("pk", flat=True)))
+
+
+def existing_term_ids() -> frozenset[int]:
+    """The ids of the terms that exist now, read once per content version in this process:
+    deleting a term makes a new version."""
+    return _term_ids.get()
+
+
+# Scenarios as a learner is asked them now, by id: filled as attempts draw them.
+_records = _OfThisVersion[dict[int, dict[str, Any]]](dict)
+
+
+def records_as_asked(scenario_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """These scenarios as they stand now, as an attempt records them
+    (AskedScenario.to_record), by id. Each is read from the database once per content
+    version in this process (two queries for those not read yet): starting an attempt then
+    costs its writes alone."""
+    records = _records.get()
+    missing = set(scenario_ids) - records.keys()
+    if missing:
+        for scenario in Scenario.objects.with_choices().filter(pk__in=missing):
+            records[scenario.pk] = AskedScenario.of(scenario).to_record()
+    return {pk: records[pk] for pk in scenario_ids}
 
 
 def feedback(asked: AskedScenario, chosen: AskedChoice) -> dict[str, Any]:

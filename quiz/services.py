@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -21,6 +21,7 @@ from glossary import page_cache
 from glossary.models import Status, Term
 from glossary.services import LoadReport, upsert
 
+from . import selectors
 from .models import (
     ANSWER_KEY,
     NO_TERM,
@@ -39,7 +40,6 @@ from .models import (
     Scenario,
     Tally,
     choice_problems,
-    choices_with_terms,
 )
 
 
@@ -74,26 +74,21 @@ def start_attempt(
 ) -> Attempt:
     """Create an attempt with its questions drawn (and shuffled) now, each recorded as it is
     asked, so they stay fixed whatever editors change later."""
-    scenarios = quiz.draw_scenarios(rng or random.Random())
-    if not scenarios:
+    drawn = quiz.draw_scenarios(rng or random.Random())
+    if not drawn:
         raise EmptyQuiz(f"“{quiz.title}” has no published questions yet.")
-    prefetch_related_objects(scenarios, choices_with_terms())
+    records = selectors.records_as_asked(drawn)
     signed_in = user is not None and user.is_authenticated
     attempt = Attempt.objects.create(
         quiz=quiz,
         user=user if signed_in else None,
         session_key="" if signed_in else session_key,
         assignment=assignment,
-        total=len(scenarios),
+        total=len(drawn),
     )
     AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(
-            attempt=attempt,
-            scenario=scenario,
-            position=position,
-            record=AskedScenario.of(scenario).to_record(),
-        )
-        for position, scenario in enumerate(scenarios, start=1)
+        AttemptQuestion(attempt=attempt, scenario_id=pk, position=position, record=records[pk])
+        for position, pk in enumerate(drawn, start=1)
     )
     return attempt
 
@@ -150,11 +145,7 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
             raise OutOfOrder("Answer the questions in order.")
         # The report columns name the terms, unless one was deleted since it was asked.
         correct = asked.correct
-        terms = set(
-            Term.objects.filter(pk__in=[chosen.term.pk, correct.term.pk]).values_list(
-                "pk", flat=True
-            )
-        )
+        terms = selectors.existing_term_ids()
         # No other answer to this question can be stored meanwhile: the answers were read
         # under the lock (the unique constraint stays as the last guard).
         response = Response.objects.create(
@@ -174,7 +165,9 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     return Answer(response, recorded=True, answered=answered + 1, attempt=locked)
 
 
-@transaction.atomic
+# No savepoint of its own inside answer_question's transaction: two round trips less on the
+# last answer, and a failure there fails the answer too.
+@transaction.atomic(savepoint=False)
 def finish_attempt(*, attempt: Attempt) -> Attempt:
     """Close the attempt, settle its score from the stored responses and count its answers
     into the reports' tallies. An attempt finished already is left as it is."""

@@ -18,7 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from glossary.http import HtmxHttpRequest, bad_request, see_other
+from glossary.http import (
+    HTMX_PART_HEADERS,
+    HtmxHttpRequest,
+    bad_request,
+    see_other,
+    wants_htmx_part,
+)
 from glossary.models import Term
 from glossary.page_cache import public_page
 from glossary.preview import admin_url, editors_only
@@ -120,13 +126,16 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@vary_on_headers("HX-Request")
+@vary_on_headers(*HTMX_PART_HEADERS)
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
     owned = owner_filter(request.user, request.session.session_key, through="attempt__")
+    # Only the whole page names the quiz; htmx's part, asked for at every answer, does not.
+    part = wants_htmx_part(request)
+    joined = "attempt" if part else "attempt__quiz"
     question = get_object_or_404(
-        AttemptQuestion.objects.select_related("attempt__quiz").filter(owned),
+        AttemptQuestion.objects.select_related(joined).filter(owned),
         attempt=attempt_id,
         position=position,
     )
@@ -166,7 +175,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
     }
     if response is not None:
         context.update(selectors.feedback(asked, asked.choice(response.chosen)))
-    template = "quiz/question.html#panel" if request.htmx else "quiz/question.html"
+    template = "quiz/question.html#panel" if part else "quiz/question.html"
     return render(request, template, context)
 
 

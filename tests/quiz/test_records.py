@@ -6,7 +6,7 @@ from django.test import Client
 
 from glossary.models import Status, Term
 from glossary.services import change_status, delete_term
-from quiz import services
+from quiz import selectors, services
 from quiz.models import Attempt, Scenario
 from tests.factories import TermFactory, UserFactory
 from tests.quiz.factories import QuizFactory, ScenarioFactory, answer
@@ -229,6 +229,8 @@ def test_a_term_deleted_while_the_question_is_open_is_left_out_of_the_columns(le
     attempt = Attempt.objects.get()
     picked = scenario.choices.get(term=buyer)
     _offer(scenario, patron, TermFactory(slug="shopper"))
+    # The terms that exist are kept per content version: read before the deletion here.
+    assert buyer.pk in selectors.existing_term_ids()
     delete_term(term=buyer)
 
     response = learner_client.post(

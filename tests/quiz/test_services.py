@@ -83,6 +83,28 @@ def test_quiz_without_published_questions_cannot_start(glossary):
     assert not Attempt.objects.exists()
 
 
+def test_starting_reads_the_scenarios_once_per_content_version(
+    quiz_setup, django_assert_num_queries
+):
+    """The scenarios as asked are read once per content version in each process; an edit
+    makes a new version, so the next attempt records the edited wording."""
+    services.start_attempt(quiz=quiz_setup.fixed, session_key="abc")
+    # The drawing, the attempt and its questions (and the savepoint around them, inside the
+    # test's transaction): nothing of the scenarios themselves.
+    with django_assert_num_queries(5):
+        services.start_attempt(quiz=quiz_setup.fixed, session_key="abc")
+    lawyer = quiz_setup.scenarios[0]
+    lawyer.question = "Which word fits the person who retains the lawyer?"
+    lawyer.save()
+    choice = lawyer.choices.get(is_correct=True)
+    choice.feedback = "Yes: advice, given over time, to someone named."
+    choice.save()
+    attempt = services.start_attempt(quiz=quiz_setup.fixed, session_key="abc")
+    asked = attempt.questions.get(scenario=lawyer).asked
+    assert asked.question == "Which word fits the person who retains the lawyer?"
+    assert asked.correct.feedback == "Yes: advice, given over time, to someone named."
+
+
 def test_answer_question_grades_on_the_server(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     lawyer, shop, _ = quiz_setup.scenarios
