@@ -22,7 +22,7 @@ def test_make_bench_measures_every_figure():
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[database]
     assert rows[0] == f"| figure | goal | {name} | met |"
-    assert len(rows) == 2 + 12, done.stdout
+    assert len(rows) == 2 + 13, done.stdout
     assert not [row for row in rows if "not measured" in row], done.stdout
     answered = next(row for row in rows if row.startswith("| … errors"))
     assert "; 0 of 0" not in answered, "the learners answered nothing"

@@ -44,6 +44,7 @@ SEED = 1
 WORKERS = 3  # gunicorn workers, as docs/operations.md runs it
 LEARNERS_ANSWERING = 32
 ANSWER_INTERVAL = 0.32  # seconds between one learner's answers: 32 learners, 100 answers/s
+ATTEMPT_LENGTH = 10 * ANSWER_INTERVAL  # the practice quiz asks 10 questions
 
 
 # --- Talking to the server -------------------------------------------------------------------
@@ -188,38 +189,48 @@ QUESTION_OF = re.compile(rb"Question (\d+) of (\d+)")
 
 @dataclass
 class AnswerLoad:
-    latencies: list[float] = field(default_factory=list)  # every request, opening and answering
-    answers: int = 0  # answers the server accepted (200)
+    latencies: list[float] = field(default_factory=list)  # counted requests: start, open, answer
+    answers: int = 0  # answers the server accepted (200) in the counted window
+    accepted: int = 0  # answers it accepted in all, to compare with what it stored
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _learner(browser: Browser, quiz: str, deadline: float, load: AnswerLoad) -> None:
-    """One learner, logged in: opens a question and answers it every ANSWER_INTERVAL seconds
-    (opening the next by htmx, as the "Next question" button does), starting a new attempt
-    when one is finished."""
+def _learner(
+    browser: Browser, quiz: str, begin: float, opens: float, deadline: float, load: AnswerLoad
+) -> None:
+    """One learner, logged in, from `begin` on: starts an attempt, then opens a question and
+    answers it every ANSWER_INTERVAL seconds (opening the next by htmx, as the "Next
+    question" button does), starting a new attempt when one is finished. What is sent from
+    `opens` on is counted."""
     rng = random.Random(browser.cookies["sessionid"])
-    next_tick = time.perf_counter() + rng.random() * ANSWER_INTERVAL  # not all in step
+    next_tick = begin
     path = None
     while True:
         time.sleep(max(0.0, next_tick - time.perf_counter()))
-        if time.perf_counter() >= deadline:
+        sent = time.perf_counter()
+        if sent >= deadline:
             return
         next_tick += ANSWER_INTERVAL
         try:
+            timings = []
             if path is None:
                 started = browser.post(f"/quiz/{quiz}/start/", {})
                 if started.status != 303:
                     raise RuntimeError(f"start: {started.status}")
+                timings.append(started.total)
                 path = started.headers["location"]
             opened = browser.get(path, {"HX-Request": "true"})
             answered = browser.post(path, {"choice": rng.choice(CHOICE.findall(opened.body))}, True)
+            timings += [opened.total, answered.total]
+            accepted = opened.status == 200 and answered.status == 200
             with load.lock:
-                load.latencies += [opened.total, answered.total]
-                if opened.status != 200 or answered.status != 200:
+                load.accepted += accepted
+                if sent >= opens:
+                    load.latencies += timings
+                    load.answers += accepted
+                if not accepted:
                     load.errors.append(f"{opened.status} then {answered.status} at {path}")
-                else:
-                    load.answers += 1
             position, total = map(int, QUESTION_OF.search(answered.body).groups())
             attempt_path = path.rsplit("/questions/", 1)[0]
             path = None if position == total else f"{attempt_path}/questions/{position + 1}/"
@@ -229,15 +240,27 @@ def _learner(browser: Browser, quiz: str, deadline: float, load: AnswerLoad) -> 
             path = None
 
 
-def answers_under_load(port: int, learners: list[str], quiz: str, seconds: float) -> AnswerLoad:
+def answers_under_load(
+    port: int, learners: list[str], quiz: str, seconds: float, *, in_step: bool = False
+) -> AnswerLoad:
+    """The learners answering together for `seconds`. As people do, each begins at a moment
+    of their own within one attempt's length, and the clock starts once all have begun; so
+    that starting and finishing attempts (the costlier requests) are spread out as they
+    would be. `in_step`: all begin within one ANSWER_INTERVAL, so that every attempt starts
+    and finishes at the same moment as the others, and the clock starts at once."""
     browsers = [Browser(port) for _ in learners]
     for browser, username in zip(browsers, learners, strict=True):
         browser.log_in(username)  # before the clock starts: a login hashes a password
     load = AnswerLoad()
-    deadline = time.perf_counter() + seconds
+    rng = random.Random(SEED)
+    spread = ANSWER_INTERVAL if in_step else ATTEMPT_LENGTH
+    now = time.perf_counter()
+    begins = [now + rng.random() * spread for _ in learners]
+    opens = now if in_step else max(begins)
+    deadline = opens + seconds
     threads = [
-        threading.Thread(target=_learner, args=(browser, quiz, deadline, load))
-        for browser in browsers
+        threading.Thread(target=_learner, args=(browser, quiz, begin, opens, deadline, load))
+        for browser, begin in zip(browsers, begins, strict=True)
     ]
     for thread in threads:
         thread.start()
@@ -453,13 +476,18 @@ def _measure(env: dict[str, str], database: str, options: argparse.Namespace) ->
 
         since = time.time()
         load = answers_under_load(port, cast.answering, cast.practice, load_seconds)
+        in_step = answers_under_load(
+            port, cast.answering, cast.practice, load_seconds, in_step=True
+        )
         stored, repeats = stored_answers(cast.answering, since - 1)
-        figures["answers"] = load.answers
+        figures["answers"] = load.accepted + in_step.accepted
         figures["answers_per_second"] = load.answers / load_seconds
         figures["answer_p99"] = percentile(load.latencies, 0.99)
         figures["answer_p50"] = percentile(load.latencies, 0.50)
-        figures["answer_errors"] = len(load.errors)
-        figures["answer_error_sample"] = load.errors[:3]
+        figures["in_step_p99"] = percentile(in_step.latencies, 0.99)
+        figures["in_step_p50"] = percentile(in_step.latencies, 0.50)
+        figures["answer_errors"] = len(load.errors) + len(in_step.errors)
+        figures["answer_error_sample"] = (load.errors + in_step.errors)[:3]
         figures["answers_stored"] = stored
         figures["answers_repeated"] = repeats
     return figures
@@ -473,7 +501,7 @@ class Row:
     label: str
     goal: str
     show: Callable[[dict], str]
-    met: Callable[[dict], bool | None]
+    met: Callable[[dict], bool | None]  # None: shown for the record, with no goal
 
 
 def _ms(seconds: float) -> str:
@@ -552,6 +580,12 @@ ROWS = [
         lambda f: f["answer_p99"] < 0.1 and f["answers_per_second"] >= 95,
     ),
     Row(
+        "… all 32 in step: p99 (for the record)",
+        "",
+        lambda f: f"{_ms(f['in_step_p99'])} (p50 {_ms(f['in_step_p50'])})",
+        lambda f: None,
+    ),
+    Row(
         "… errors; answers stored once",
         "0; all",
         lambda f: (
@@ -577,7 +611,8 @@ def table(legs: dict[str, dict]) -> str:
         cells = [row.label, row.goal]
         for figures in legs.values():
             try:
-                cells += [row.show(figures), "yes" if row.met(figures) else "**no**"]
+                met = row.met(figures)
+                cells += [row.show(figures), "" if met is None else "yes" if met else "**no**"]
             except (KeyError, TypeError):
                 cells += ["not measured", "**no**"]
         lines.append("| " + " | ".join(cells) + " |")
