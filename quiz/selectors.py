@@ -68,6 +68,39 @@ def site_links() -> SiteLinks:
     return _site_links.get()
 
 
+@dataclass(frozen=True)
+class OfferedScenario:
+    """A scenario as the reports name it, with its options as they are now: (term id, term
+    name, whether right), so that a question's options nobody picked show too."""
+
+    pk: int
+    title: str
+    options: list[tuple[int, str, bool]]
+
+
+def _read_offered() -> dict[int, OfferedScenario]:
+    offered = {
+        pk: OfferedScenario(pk, title, [])
+        for pk, title in Scenario.objects.values_list("pk", "title")
+    }
+    for scenario_id, term_id, name, is_correct in Choice.objects.order_by().values_list(
+        "scenario_id", "term_id", "term__name", "is_correct"
+    ):
+        offered[scenario_id].options.append((term_id, name, is_correct))
+    return offered
+
+
+# Every scenario, whatever its status (reports count retired ones too): two queries per version.
+_offered = _OfThisVersion(_read_offered)
+
+
+def offered_scenarios(scenario_ids: Iterable[int]) -> dict[int, OfferedScenario]:
+    """These scenarios as the reports name them, by id, read once per content version in
+    this process instead of once per report."""
+    offered = _offered.get()
+    return {pk: offered[pk] for pk in scenario_ids}
+
+
 # Every term's id, whatever its status: what an answer may still name (services.answer_question).
 _term_ids = _OfThisVersion(lambda: frozenset(Term.objects.values_list("pk", flat=True)))
 

@@ -33,9 +33,7 @@ from .models import (
     Quiz,
     QuizTally,
     Response,
-    Scenario,
     Tally,
-    choices_with_terms,
 )
 
 LEARNERS_PER_PAGE = 50
@@ -173,12 +171,9 @@ def _statistics_context(attempts: QuerySet[Attempt], tallies: QuerySet[Tally]) -
     """The question statistics and the confusion matrix of the finished attempts that
     `tallies` sum, and how many attempts they are (counted from `attempts`)."""
     statistics = reports.scenario_statistics(tallies)
-    # With their choices as they are now, so that options nobody picked show too.
-    scenarios = Scenario.objects.prefetch_related(choices_with_terms()).in_bulk(list(statistics))
+    scenarios = selectors.offered_scenarios(statistics)
     for scenario_id, entry in statistics.items():
-        entry.add_unpicked(
-            [(c.term_id, c.term.name, c.is_correct) for c in scenarios[scenario_id].choices.all()]
-        )
+        entry.add_unpicked(scenarios[scenario_id].options)
     scenario_rows = sorted(
         ((scenarios[scenario_id], entry) for scenario_id, entry in statistics.items()),
         key=lambda pair: (pair[1].share_correct, pair[0].title),

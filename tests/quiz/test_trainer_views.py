@@ -277,6 +277,7 @@ def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
     make_finished_attempt(
         training.learners[0], training.fixed, _answers(training, 2), assignment=assignment
     )
+    _query_counts(trainer_client, assignment)  # reads what is kept per content version
     few = _query_counts(trainer_client, assignment)
     for n in range(12):
         learner = UserFactory(username=f"many{n}", groups=[training.team])
@@ -286,7 +287,7 @@ def test_report_pages_run_a_fixed_number_of_queries(trainer_client, training):
         make_finished_attempt(learner, training.fixed, _answers(training, 3))
     many = _query_counts(trainer_client, assignment)
     assert many == few
-    assert max(many) <= 14, many
+    assert max(many) <= 12, many
 
 
 def test_an_assignment_whose_quiz_was_unpublished_can_still_be_edited(trainer_client, training):
