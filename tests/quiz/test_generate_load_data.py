@@ -9,12 +9,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test import Client
 from django.urls import reverse
 
 from quiz import reports
-from quiz.management.commands.generate_load_data import group_sizes
+from quiz.management.commands.generate_load_data import group_sizes, keys_checked_at_the_end
 from quiz.models import (
     AskedScenario,
     Assignment,
@@ -212,3 +213,18 @@ def test_facility_varies_and_discrimination_is_mostly_positive(content):
     indices = [s.discrimination for s in statistics.values() if s.discrimination is not None]
     assert len(indices) >= 20
     assert sum(r > 0 for r in indices) >= 0.8 * len(indices)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's key checks are skipped, then redone"
+)
+def test_keys_skipped_while_writing_are_all_checked_at_the_end(generated):
+    """On PostgreSQL the load writes without a per-row check of each foreign key, then checks
+    every key in one pass: the rows it wrote pass; a row that points at nothing fails it."""
+    with transaction.atomic(), keys_checked_at_the_end(Attempt, AttemptQuestion, Response):
+        pass  # what the load wrote is checked here too
+    attempt = Attempt.objects.first()
+    broken = pytest.raises(CommandError, match=r"quiz_response\.scenario_id point at nothing")
+    with broken, transaction.atomic(), keys_checked_at_the_end(Response):
+        Response.objects.create(attempt=attempt, scenario_id=10**9, chosen=1, is_correct=False)
+    assert not Response.objects.filter(scenario_id=10**9).exists()
