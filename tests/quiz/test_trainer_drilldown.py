@@ -164,6 +164,22 @@ def test_each_question_row_of_the_report_counts_every_option_from_the_tallies(
     assert "/quiz/try/" not in html  # not the public page: the question as asked
 
 
+def test_a_report_names_questions_and_options_as_they_are_after_an_edit(
+    trainer_client, training, ada_attempt
+):
+    """The questions' titles and options are kept per content version: an edit shows on the
+    next view of the report."""
+    shop = training.scenarios[1]
+    trainer_client.get(f"{_base(training)}/")  # kept from here
+    shop.title = "Situation corner-shop, reworded"
+    shop.save()
+    shop.choices.filter(is_correct=False).first().delete()
+    html = trainer_client.get(f"{_base(training)}/").content.decode()
+    row = re.search(r"<tr>(?:(?!</tr>).)*corner-shop, reworded.*?</tr>", html, re.S).group()
+    picks = re.findall(r'picks__term">([^<]+)<', row)
+    assert [name.strip() for name in picks] == ["Customer", "Consumer"]
+
+
 def test_a_report_question_shows_it_as_asked_with_the_picks(trainer_client, training, ada_attempt):
     lawyer = training.scenarios[0]
     EDITS[1](training)  # reworded since
