@@ -60,7 +60,7 @@ test: lint deploy-check
 	$(MAKE) --no-print-directory -j2 --output-sync=target pytest pytest-postgres
 
 # Issue 13's figures at 10,000 learners and 1,000,000 responses, on SQLite and PostgreSQL,
-# as one table (docs/performance.md); about 10 minutes.
+# as one table (docs/performance.md); 15–20 minutes.
 bench: $(VENV)/.installed
 	$(PY) -m tests.bench.scale
 
