@@ -25,7 +25,14 @@ class HtmxHttpRequest(HttpRequest):
 
 # What decides whether a page answers with its htmx part (and so what it varies on).
 HTMX_PART_HEADERS = ("HX-Request", "HX-History-Restore-Request")
-_HTMX_PART_META = tuple(f"HTTP_{name.upper().replace('-', '_')}" for name in HTMX_PART_HEADERS)
+
+
+def meta_key(header: str) -> str:
+    """Where WSGI puts a request header in `request.META`: "HX-Request" → "HTTP_HX_REQUEST"."""
+    return f"HTTP_{header.upper().replace('-', '_')}"
+
+
+_HTMX_PART_META = tuple(meta_key(name) for name in HTMX_PART_HEADERS)
 
 
 def wants_htmx_part(request: HttpRequest) -> bool:

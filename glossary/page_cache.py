@@ -33,7 +33,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from .http import HTMX_PART_HEADERS, wants_htmx_part
+from .http import HTMX_PART_HEADERS, meta_key, wants_htmx_part
 
 VERSION_KEY = "content-version"
 PAGE_KEY = "page:{}"
@@ -254,7 +254,7 @@ def _address_and_key(request: HttpRequest) -> tuple[str, str]:
 
 
 # What a request asks conditionally, as WSGI names the headers.
-CONDITION_KEYS = tuple(f"HTTP_{header.upper().replace('-', '_')}" for header in CONDITIONS)
+CONDITION_KEYS = tuple(meta_key(header) for header in CONDITIONS)
 # The pages this process served last, by key: a page is fetched from the shared cache once
 # per version, not once per request; the version, read on every request, says whether the
 # copy is current. Bounded, oldest first out.

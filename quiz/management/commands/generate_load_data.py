@@ -160,9 +160,9 @@ def keys_checked_at_the_end(*models: type[Model]) -> Iterator[None]:
         cursor.execute("SET LOCAL session_replication_role = replica")
         yield
         cursor.execute("SET LOCAL session_replication_role = origin")
+        quote = connection.ops.quote_name
         for model in models:
             for key in (f for f in model._meta.concrete_fields if f.is_relation):
-                quote = connection.ops.quote_name
                 table, column = quote(model._meta.db_table), quote(key.column)
                 target = quote(key.related_model._meta.db_table)
                 target_column = quote(key.target_field.column)
