@@ -650,6 +650,24 @@ class AskedScenario:
         return next((c for c in self.choices if str(c.pk) == str(posted)), None)
 
 
+class AttemptQuestionQuerySet(models.QuerySet["AttemptQuestion"]):
+    def of_owner(self, request_user, session_key: str | None) -> AttemptQuestionQuerySet:
+        """The questions of the attempts the person behind a request may see (owner_filter),
+        each with its attempt and quiz."""
+        owned = owner_filter(request_user, session_key, through="attempt__")
+        return self.select_related("attempt__quiz").filter(owned)
+
+    def with_progress(self) -> AttemptQuestionQuerySet:
+        """With how many questions of its attempt are answered (`answered_count`) and
+        whether this one is (`is_answered`), read in the same query as the question."""
+        answers = Response.objects.filter(attempt=OuterRef("attempt")).order_by()
+        counted = answers.values("attempt").annotate(n=models.Count("pk")).values("n")
+        return self.annotate(
+            answered_count=Coalesce(models.Subquery(counted), 0),
+            is_answered=Exists(answers.filter(scenario=OuterRef("scenario"))),
+        )
+
+
 class AttemptQuestion(models.Model):
     """The scenarios drawn for one attempt, in the order they are asked, each recorded as it
     was asked (AskedScenario)."""
@@ -658,6 +676,8 @@ class AttemptQuestion(models.Model):
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     record = models.JSONField(help_text="The scenario as asked: AskedScenario.to_record().")
+
+    objects = AttemptQuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

@@ -8,14 +8,26 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.urls import reverse
 
 from glossary.markdown import LinkTargets, render_markdown
 from glossary.models import Distinction, Term
 from glossary.page_cache import content_version
+from glossary.reusable import ReusableQuery
 
-from .models import AskedChoice, AskedScenario, AskedTerm, Attempt, Choice, Scenario
+from .models import (
+    AskedChoice,
+    AskedScenario,
+    AskedTerm,
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Response,
+    Scenario,
+)
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,56 @@ def records_as_asked(scenario_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         for scenario in Scenario.objects.with_choices().filter(pk__in=missing):
             records[scenario.pk] = AskedScenario.of(scenario).to_record()
     return {pk: records[pk] for pk in scenario_ids}
+
+
+# The reads of every answer, compiled once per process (glossary.reusable): one shape for a
+# signed-in person's attempts and one for a visitor's, as owner_filter tells them apart.
+_question_of_user = ReusableQuery(
+    lambda user, attempt, position: (
+        AttemptQuestion.objects.of_owner(get_user_model()(pk=user), None)
+        .with_progress()
+        .filter(attempt=attempt, position=position)
+    ),
+    user=int,
+    attempt=int,
+    position=int,
+)
+_question_of_visitor = ReusableQuery(
+    lambda session_key, attempt, position: (
+        AttemptQuestion.objects.of_owner(AnonymousUser(), session_key)
+        .with_progress()
+        .filter(attempt=attempt, position=position)
+    ),
+    session_key=str,
+    attempt=int,
+    position=int,
+)
+
+
+def question_of_owner(
+    request_user, session_key: str | None, *, attempt: int, position: int
+) -> AttemptQuestion | None:
+    """A question of an attempt the person behind a request may see, with its attempt and
+    quiz and the attempt's progress (AttemptQuestionQuerySet.of_owner, .with_progress), in
+    one query; None if there is no such question or it is not theirs."""
+    if request_user.is_authenticated:
+        found = _question_of_user(user=request_user.pk, attempt=attempt, position=position)
+    elif session_key:
+        found = _question_of_visitor(session_key=session_key, attempt=attempt, position=position)
+    else:
+        found = []
+    return found[0] if found else None
+
+
+_answered_scenarios = ReusableQuery(
+    lambda attempt: Response.objects.filter(attempt=attempt).values_list("scenario_id", flat=True),
+    attempt=int,
+)
+
+
+def answered_scenarios(attempt_id: int) -> list[int]:
+    """The scenarios of an attempt answered so far, in the order they were answered."""
+    return _answered_scenarios(attempt=attempt_id)
 
 
 def feedback(asked: AskedScenario, chosen: AskedChoice) -> dict[str, Any]:

@@ -133,11 +133,10 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes
         # (its transactions begin IMMEDIATE).
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        answers = Response.objects.filter(attempt=locked)
-        answered_scenarios = list(answers.values_list("scenario_id", flat=True))
+        answered_scenarios = selectors.answered_scenarios(locked.pk)
         answered = len(answered_scenarios)
         if question.scenario_id in answered_scenarios:
-            first = answers.get(scenario=question.scenario_id)
+            first = Response.objects.get(attempt=locked, scenario=question.scenario_id)
             return Answer(first, recorded=False, answered=answered, attempt=locked)
         if locked.is_finished:
             raise AttemptFinished("This attempt is finished and takes no more answers.")

@@ -34,10 +34,8 @@ from .models import (
     AskedScenario,
     Assignment,
     Attempt,
-    AttemptQuestion,
     Quiz,
     Scenario,
-    owner_filter,
 )
 
 ATTEMPTS_PER_PAGE = 20
@@ -130,15 +128,11 @@ def attempt_detail(request: HtmxHttpRequest, attempt_id: int) -> HttpResponse:
 def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of an attempt: its choices, or once answered, the feedback. A POST
     answers it (services.answer_question) and, without htmx, comes back here by a GET."""
-    owned = owner_filter(request.user, request.session.session_key, through="attempt__")
-    # Only the whole page names the quiz; htmx's part, asked for at every answer, does not.
-    part = wants_htmx_part(request)
-    joined = "attempt" if part else "attempt__quiz"
-    question = get_object_or_404(
-        AttemptQuestion.objects.select_related(joined).filter(owned),
-        attempt=attempt_id,
-        position=position,
+    question = selectors.question_of_owner(
+        request.user, request.session.session_key, attempt=attempt_id, position=position
     )
+    if question is None:
+        raise Http404("No such question.")
     attempt = question.attempt
     asked = question.asked  # as it was asked, whatever editors changed since
     if request.method == "POST":
@@ -152,10 +146,9 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
             return see_other(_question_url(attempt, position))
         response, answered, score = answer.response, answer.answered, answer.attempt.score
     else:
-        answered_scenarios = list(attempt.responses.values_list("scenario_id", flat=True))
-        answered, score = len(answered_scenarios), attempt.score
+        answered, score = question.answered_count, attempt.score
         response = None
-        if question.scenario_id in answered_scenarios:
+        if question.is_answered:
             response = attempt.responses.get(scenario=question.scenario_id)
         elif not question.is_next(answered):
             # Questions are answered in order: go to where this attempt really is.
@@ -175,7 +168,7 @@ def question(request: HtmxHttpRequest, attempt_id: int, position: int) -> HttpRe
     }
     if response is not None:
         context.update(selectors.feedback(asked, asked.choice(response.chosen)))
-    template = "quiz/question.html#panel" if part else "quiz/question.html"
+    template = "quiz/question.html#panel" if wants_htmx_part(request) else "quiz/question.html"
     return render(request, template, context)
 
 

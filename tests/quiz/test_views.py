@@ -199,6 +199,25 @@ def test_another_persons_attempt_is_404(learner_client, quiz_setup, client):
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_addresses_out_of_every_range_are_404(learner_client, client, quiz_setup, signed_in):
+    """A position past a smallint, an attempt past 64 bits: a 404 on SQLite and PostgreSQL
+    alike, for a learner and a visitor, never an error from the database."""
+    someone = learner_client if signed_in else client
+    attempt = _start(someone, "fixed" if signed_in else "practice")
+    huge = 10**30
+    for path in (
+        f"/quiz/attempts/{attempt.pk}/questions/{2**15}/",
+        f"/quiz/attempts/{attempt.pk}/questions/{huge}/",
+        f"/quiz/attempts/{huge}/questions/1/",
+        f"/quiz/attempts/{2**63}/questions/{2**63}/",
+    ):
+        assert someone.get(path).status_code == 404, path
+        assert someone.get(path, **HTMX).status_code == 404, path
+        assert someone.post(path, {"choice": 1}).status_code == 404, path
+    assert someone.get(f"/quiz/attempts/{attempt.pk}/questions/1/").status_code == 200
+
+
 def test_visitor_attempt_belongs_to_that_browser_only(client, quiz_setup):
     attempt = _start(client, "practice")
     assert client.get(f"/quiz/attempts/{attempt.pk}/questions/1/").status_code == 200
@@ -413,8 +432,9 @@ def _site_queries(captured) -> list[str]:
 
 def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
     """The answer path at 100 answers a second (issue 13): opening a question takes the
-    session (left out here), the user, the question with its attempt, and the answers so
-    far; answering adds the locked attempt, the answers so far, the insert and the score,
+    session (left out here), the user, and the question with its attempt and how far the
+    attempt is, in one query; answering adds the locked attempt, the answers so far, the
+    insert and the score,
     with no savepoint of its own. Where the feedback's links point, and which terms exist,
     are read once per content version (quiz.selectors), not per answer.
     Each number here was higher before."""
@@ -429,7 +449,7 @@ def test_answer_path_reads_and_writes_little(learner_client, quiz_setup):
         response = learner_client.post(f"{path}2/", {"choice": right}, **HTMX)
     assert response.status_code == 200
     assert "Correct — " in response.content.decode()
-    assert len(_site_queries(opening)) == 3, _site_queries(opening)
+    assert len(_site_queries(opening)) == 2, _site_queries(opening)
     reads = [sql for sql in _site_queries(answering) if sql.startswith("SELECT")]
     # user, question + attempt; locked attempt, answers so far.
     assert len(reads) == 4, "\n".join(sql[:200] for sql in reads)
