@@ -353,9 +353,13 @@ def cast_and_setup(learner_attempts: int = 100) -> Cast:
     quiz = Quiz.objects.get(pk=busiest["attempt__quiz"])
     practice = Quiz.objects.published().filter(is_practice=True).order_by("pk").first()
     group = assignment.groups.first()
+    # Learners from every assigned group: one group may hold fewer than 32 (they have 20–40).
+    learners = User.objects.filter(groups__assignments__isnull=False).exclude(groups__name=TRAINERS)
     answering = list(
-        group.user_set.order_by("pk").values_list("username", flat=True)[:LEARNERS_ANSWERING]
+        learners.distinct().order_by("pk").values_list("username", flat=True)[:LEARNERS_ANSWERING]
     )
+    if len(answering) < LEARNERS_ANSWERING:
+        raise RuntimeError(f"only {len(answering)} learners to answer together")
     learner = User.objects.create_user("bench-learner", password=PASSWORD)
     group.user_set.add(learner)
     rng = random.Random(SEED)
