@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.sql.compiler import SQLCompiler
+from django.db.transaction import TransactionManagementError
 
 # The query is built twice, with two sets of stand-ins: a parameter that follows them is a
 # value's place, one that stays the same is part of the query. Integer stand-ins fit the
@@ -78,7 +79,18 @@ class _CompiledQuery:
 
     def get_compiler(self, using: str | None = None, **kwargs: Any) -> SQLCompiler:
         compiler = copy.copy(self._compiled.compiler)
-        compiler.connection = connections[using or DEFAULT_DB_ALIAS]
+        compiler.connection = connection = connections[using or DEFAULT_DB_ALIAS]
+        # What Django checks while it compiles a query that locks rows.
+        features = connection.features
+        if (
+            self._compiled.queryset.query.select_for_update
+            and features.has_select_for_update
+            and features.supports_transactions
+            and connection.get_autocommit()
+        ):
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         sql, params = self._compiled.sql, self._params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
@@ -91,9 +103,9 @@ class ReusableQuery[M: models.Model]:
     """A read built by `build(**values)` from QuerySet methods and compiled once per process.
 
     `kinds` names each value `build` takes with its type, int or str. Calling the query with
-    those values returns a list of what iterating `build(**values)` would give. Rows cannot
-    be locked this way (`select_for_update`): Django checks that a transaction is open only
-    while it compiles."""
+    those values returns a list of what iterating `build(**values)` would give, locking rows
+    as it would (`select_for_update`, which is checked to be inside a transaction on each
+    call, as Django checks it each time it compiles)."""
 
     def __init__(self, build: Callable[..., models.QuerySet[M]], **kinds: type) -> None:
         if not kinds or any(kind not in _STANDINS for kind in kinds.values()):
@@ -128,8 +140,6 @@ class ReusableQuery[M: models.Model]:
                 for index, (name, kind) in enumerate(self._kinds.items())
             }
             queryset = self._build(**values).using(using)
-            if queryset.query.select_for_update:
-                raise TypeError("A query that locks rows cannot be reused.")
             compiler = queryset.query.get_compiler(using)
             builds.append((queryset, compiler, *compiler.as_sql(), values))
         (queryset, compiler, sql, params, values), (_, _, sql_b, params_b, values_b) = builds

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from glossary import page_cache
 from glossary.models import Status, Term
+from glossary.reusable import ReusableQuery
 from glossary.services import LoadReport, upsert
 
 from . import selectors
@@ -57,6 +58,10 @@ class InvalidChoice(QuizError):
 
 class AttemptFinished(QuizError):
     """The attempt is finished and takes no more answers."""
+
+
+class AttemptGone(QuizError):
+    """The attempt was deleted while its question was open."""
 
 
 class OutOfOrder(QuizError):
@@ -111,6 +116,12 @@ class Answer:
     attempt: Attempt  # as it is now: score, finished
 
 
+# The attempt an answer is applied to, locked until the answer commits (compiled once).
+_locked_attempt = ReusableQuery(
+    lambda pk: Attempt.objects.select_for_update().filter(pk=pk), pk=int
+)
+
+
 def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: object) -> Answer:
     """Grade and store an answer to one question of an attempt. Every answering rule is here:
 
@@ -132,7 +143,10 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes
         # (its transactions begin IMMEDIATE).
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        found = _locked_attempt(pk=attempt.pk)
+        if not found:
+            raise AttemptGone("This attempt no longer exists: start the quiz again.")
+        locked = found[0]
         answered_scenarios = selectors.answered_scenarios(locked.pk)
         answered = len(answered_scenarios)
         if question.scenario_id in answered_scenarios:

@@ -2,8 +2,9 @@
 for any values, and refuses what it cannot reuse."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from glossary.models import Source, Term
@@ -99,9 +100,20 @@ def test_what_cannot_be_reused_is_refused_when_first_called(sources):
     unused = ReusableQuery(lambda pk, slug: Term.objects.filter(pk=pk), pk=int, slug=str)
     with pytest.raises(TypeError, match=r"Not found.*slug"):
         unused(pk=1, slug="first")
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit between the atomic blocks
+def test_a_query_that_locks_rows_needs_a_transaction_each_time():
+    term = TermFactory()
     locking = ReusableQuery(lambda pk: Term.objects.select_for_update().filter(pk=pk), pk=int)
-    with pytest.raises(TypeError, match="locks rows"):
-        locking(pk=1)
+    with transaction.atomic():
+        assert locking(pk=term.pk) == [term]
+    if connection.features.has_select_for_update:  # PostgreSQL; SQLite locks the database
+        with pytest.raises(TransactionManagementError):
+            locking(pk=term.pk)
+        with CaptureQueriesContext(connection) as ran, transaction.atomic():
+            locking(pk=term.pk)
+        assert any("FOR UPDATE" in query["sql"] for query in ran)
 
 
 def test_values_are_named_and_typed():

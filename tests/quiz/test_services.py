@@ -129,6 +129,18 @@ def test_second_answer_keeps_the_first(quiz_setup):
     assert attempt.score == 0
 
 
+def test_an_attempt_deleted_while_its_question_was_open_takes_no_answer(quiz_setup):
+    attempt = services.start_attempt(quiz=quiz_setup.fixed)
+    question = attempt.questions.get(position=1)
+    lawyer = quiz_setup.scenarios[0]
+    Attempt.objects.filter(pk=attempt.pk).delete()
+    with pytest.raises(services.AttemptGone):
+        services.answer_question(
+            attempt=attempt, question=question, choice=_correct_choice(lawyer).pk
+        )
+    assert not Response.objects.exists()
+
+
 def test_choice_of_another_question_is_refused(quiz_setup):
     attempt = services.start_attempt(quiz=quiz_setup.fixed)
     lawyer, shop, _ = quiz_setup.scenarios
