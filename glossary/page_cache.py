@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -68,16 +70,46 @@ def content_version() -> str:
     uncommitted = getattr(connection, "uncommitted_content", None)
     if uncommitted and connection.in_atomic_block:
         return uncommitted
+    if _this_request.version is not None:
+        return _this_request.version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = _new_version()
         if not cache.add(VERSION_KEY, version, timeout=None):
             version = cache.get(VERSION_KEY) or version
+    if _this_request.active:
+        _this_request.version = version
     return version
 
 
+class _ThisRequest(threading.local):
+    """The version the request this thread serves read first: its later reads (an answer
+    reads it twice) take it from here, without a round trip to the cache."""
+
+    active = False
+    version: str | None = None
+
+
+_this_request = _ThisRequest()
+
+
+def _request_started(**kwargs: Any) -> None:
+    _this_request.active, _this_request.version = True, None
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _this_request.active, _this_request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="page-cache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="page-cache-request-finished")
+
+
 def _bump() -> None:
-    cache.set(VERSION_KEY, _new_version(after=cache.get(VERSION_KEY)), timeout=None)
+    version = _new_version(after=cache.get(VERSION_KEY))
+    cache.set(VERSION_KEY, version, timeout=None)
+    if _this_request.active:
+        _this_request.version = version
 
 
 def _bump_on_commit() -> None:

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.test import Client
 
@@ -280,6 +281,35 @@ def test_changes_in_a_transaction_change_the_shared_version_once_when_it_commits
         assert len(pending) == 1
     assert cache.get(page_cache.VERSION_KEY) != shared
     assert page_cache.content_version() == cache.get(page_cache.VERSION_KEY)
+
+
+@pytest.mark.django_db(transaction=True)  # committed: no version of this connection's own
+def test_a_request_reads_the_version_from_the_cache_once(monkeypatch):
+    """Later reads in the same request take the version it read first; a change made by
+    the request itself is what it reads after; the next request reads the cache again."""
+    term = TermFactory()
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key))
+
+    def versions() -> int:
+        return reads.count(page_cache.VERSION_KEY)
+
+    request_started.send(sender=None)
+    first = page_cache.content_version()
+    assert page_cache.content_version() == first and versions() == 1
+    term.save()  # outside a transaction: the shared version changes at once
+    changed = page_cache.content_version()
+    assert changed != first and changed == real_get(page_cache.VERSION_KEY)
+    request_finished.send(sender=None)
+
+    cache.set(page_cache.VERSION_KEY, "1.another-server", timeout=None)
+    assert page_cache.content_version() == "1.another-server"  # outside a request: every read
+    request_started.send(sender=None)
+    before = versions()
+    assert page_cache.content_version() == "1.another-server"
+    assert page_cache.content_version() == "1.another-server" and versions() == before + 1
+    request_finished.send(sender=None)
 
 
 # What visitors see changes at once, whichever way the content changes.
