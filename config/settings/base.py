@@ -136,9 +136,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Logins are throttled by django-axes, on the site and in the admin alike (docs/operations.md,
 # "Lock-outs"): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
 # that pair is locked out for the cool-off period; an admin can unlock it sooner.
+# Django's ModelBackend, reading the signed-in user with a query compiled once per process
+# (glossary/backends.py). A session started under another backend's name signs in again.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "glossary.backends.ModelBackend",
 ]
 # Failures and lock-outs are rows in the database (django-axes' default handler, named here so
 # that nobody swaps in its cache handler): every server sees the same count.
