@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -466,14 +466,36 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
         return self.filter(owner_filter(request_user, session_key))
 
 
-def owner_filter(request_user, session_key: str | None, through: str = "") -> Q:
-    """Who may see an attempt (`through` names the attempt from another model): a signed-in
-    person their own, a visitor those started in this browser session, nobody else."""
+@dataclass(frozen=True)
+class Owner:
+    """Whose attempts a request may see: a signed-in person's (`user`, their id) or, for a
+    visitor, those started in this browser session (`session`, its key)."""
+
+    kind: Literal["user", "session"]
+    key: int | str
+
+
+def request_owner(request_user, session_key: str | None) -> Owner | None:
+    """The owner of the attempts the person behind a request may see; None for a visitor
+    with no session yet, who may see none."""
     if request_user.is_authenticated:
-        return Q(**{f"{through}user": request_user})
-    if not session_key:
+        return Owner("user", request_user.pk)
+    return Owner("session", session_key) if session_key else None
+
+
+def owned(owner: Owner | None, through: str = "") -> Q:
+    """The attempts of `owner` (`through` names the attempt from another model)."""
+    if owner is None:
         return Q(pk__in=[])
-    return Q(**{f"{through}user": None, f"{through}session_key": session_key})
+    if owner.kind == "user":
+        return Q(**{f"{through}user": owner.key})
+    return Q(**{f"{through}user": None, f"{through}session_key": owner.key})
+
+
+def owner_filter(request_user, session_key: str | None, through: str = "") -> Q:
+    """Who may see an attempt: a signed-in person their own, a visitor those started in
+    this browser session, nobody else."""
+    return owned(request_owner(request_user, session_key), through)
 
 
 class Attempt(models.Model):
@@ -651,11 +673,10 @@ class AskedScenario:
 
 
 class AttemptQuestionQuerySet(models.QuerySet["AttemptQuestion"]):
-    def of_owner(self, request_user, session_key: str | None) -> AttemptQuestionQuerySet:
-        """The questions of the attempts the person behind a request may see (owner_filter),
-        each with its attempt and quiz."""
-        owned = owner_filter(request_user, session_key, through="attempt__")
-        return self.select_related("attempt__quiz").filter(owned)
+    def of_owner(self, owner: Owner | None) -> AttemptQuestionQuerySet:
+        """The questions of `owner`'s attempts (request_owner), each with its attempt and
+        quiz."""
+        return self.select_related("attempt__quiz").filter(owned(owner, through="attempt__"))
 
     def with_progress(self) -> AttemptQuestionQuerySet:
         """With how many questions of its attempt are answered (`answered_count`) and

@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Exists, OuterRef, Value, When
 from django.urls import reverse
 
@@ -25,8 +23,10 @@ from .models import (
     Attempt,
     AttemptQuestion,
     Choice,
+    Owner,
     Response,
     Scenario,
+    request_owner,
 )
 
 
@@ -140,42 +140,33 @@ def records_as_asked(scenario_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return {pk: records[pk] for pk in scenario_ids}
 
 
-# The reads of every answer, compiled once per process (glossary.reusable): one shape for a
-# signed-in person's attempts and one for a visitor's, as owner_filter tells them apart.
-_question_of_user = ReusableQuery(
-    lambda user, attempt, position: (
-        AttemptQuestion.objects.of_owner(get_user_model()(pk=user), None)
-        .with_progress()
-        .filter(attempt=attempt, position=position)
-    ),
-    user=int,
-    attempt=int,
-    position=int,
-)
-_question_of_visitor = ReusableQuery(
-    lambda session_key, attempt, position: (
-        AttemptQuestion.objects.of_owner(AnonymousUser(), session_key)
-        .with_progress()
-        .filter(attempt=attempt, position=position)
-    ),
-    session_key=str,
-    attempt=int,
-    position=int,
-)
+# The reads of every answer, compiled once per process (glossary.reusable): one for each
+# kind of owner (quiz.models.Owner), whose key is the value that changes.
+_question_of = {
+    kind: ReusableQuery(
+        lambda key, attempt, position, kind=kind: (
+            AttemptQuestion.objects.of_owner(Owner(kind, key))
+            .with_progress()
+            .filter(attempt=attempt, position=position)
+        ),
+        key=key_type,
+        attempt=int,
+        position=int,
+    )
+    for kind, key_type in (("user", int), ("session", str))
+}
 
 
 def question_of_owner(
     request_user, session_key: str | None, *, attempt: int, position: int
 ) -> AttemptQuestion | None:
-    """A question of an attempt the person behind a request may see, with its attempt and
-    quiz and the attempt's progress (AttemptQuestionQuerySet.of_owner, .with_progress), in
-    one query; None if there is no such question or it is not theirs."""
-    if request_user.is_authenticated:
-        found = _question_of_user(user=request_user.pk, attempt=attempt, position=position)
-    elif session_key:
-        found = _question_of_visitor(session_key=session_key, attempt=attempt, position=position)
-    else:
-        found = []
+    """A question of an attempt the person behind a request may see (request_owner), with
+    its attempt and quiz and the attempt's progress (AttemptQuestionQuerySet.of_owner,
+    .with_progress), in one query; None if there is no such question or it is not theirs."""
+    owner = request_owner(request_user, session_key)
+    if owner is None:
+        return None
+    found = _question_of[owner.kind](key=owner.key, attempt=attempt, position=position)
     return found[0] if found else None
 
 
