@@ -7,9 +7,9 @@ written as ordinary QuerySets, from the same QuerySet methods and rules as every
 every later call puts the real values in the stand-ins' places and lets Django's own
 iterables turn the rows into model instances, tuples or values.
 
-Only values compared for equality can be reused this way: a value the ORM transforms on its
-way into the SQL (a list for `__in`, a pattern for `__contains`) is not found among the
-parameters, and compiling fails loudly rather than run a different query.
+Only values the ORM passes into the SQL as they are can be reused this way: a value it
+transforms on the way (a pattern for `__contains` or `__startswith`) is not found among the
+parameters, and the first call fails loudly rather than run a different query.
 """
 
 from __future__ import annotations
