@@ -13,6 +13,5 @@ _user_by_pk = ReusableQuery(lambda pk: get_user_model()._default_manager.filter(
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         """As Django's: the user with this id, if they may still sign in (is_active)."""
-        found = _user_by_pk(pk=user_id)
-        user = found[0] if found else None
+        user = _user_by_pk.first(pk=user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -132,6 +132,11 @@ class ReusableQuery[M: models.Model]:
         queryset._query = _CompiledQuery(compiled, params)
         return list(queryset)
 
+    def first(self, **values: Any) -> Any | None:
+        """The first row, or None when there is none (for a query by a unique key)."""
+        found = self(**values)
+        return found[0] if found else None
+
     def _compile(self, using: str) -> _Compiled:
         builds = []
         for which in (0, 1):

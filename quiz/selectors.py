@@ -166,8 +166,7 @@ def question_of_owner(
     owner = request_owner(request_user, session_key)
     if owner is None:
         return None
-    found = _question_of[owner.kind](key=owner.key, attempt=attempt, position=position)
-    return found[0] if found else None
+    return _question_of[owner.kind].first(key=owner.key, attempt=attempt, position=position)
 
 
 _answered_scenarios = ReusableQuery(

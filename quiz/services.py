@@ -143,10 +143,9 @@ def answer_question(*, attempt: Attempt, question: AttemptQuestion, choice: obje
     with transaction.atomic():
         # Serialises answers to the same attempt (PostgreSQL); SQLite serialises all writes
         # (its transactions begin IMMEDIATE).
-        found = _locked_attempt(pk=attempt.pk)
-        if not found:
+        locked = _locked_attempt.first(pk=attempt.pk)
+        if locked is None:
             raise AttemptGone("This attempt no longer exists: start the quiz again.")
-        locked = found[0]
         answered_scenarios = selectors.answered_scenarios(locked.pk)
         answered = len(answered_scenarios)
         if question.scenario_id in answered_scenarios:

@@ -35,6 +35,8 @@ def test_each_call_gives_what_the_queryset_with_its_values_gives(sources):
         assert found == source and found.title == source.title
         assert found.term.slug == source.term.slug  # joined, as select_related asks
     assert query(term=sources[0].term_id, position=3) == []
+    assert query.first(term=sources[2].term_id, position=1) == sources[2]
+    assert query.first(term=sources[2].term_id, position=2) is None
 
 
 def test_the_sql_is_compiled_once_and_only_the_query_runs_after(sources):
