@@ -83,6 +83,7 @@ def look_at(assert_accessible, screenshot):
     a screenshot of it under `name`."""
 
     def check(page, name):
+        page.wait_for_load_state()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways"
         assert_accessible(page)
