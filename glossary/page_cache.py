@@ -72,7 +72,7 @@ def content_version() -> str:
         return uncommitted
     if _this_request.version is not None:
         return _this_request.version
-    version = cache.get(VERSION_KEY)
+    version = _shared_version()
     if version is None:
         version = _new_version()
         if not cache.add(VERSION_KEY, version, timeout=None):
@@ -105,9 +105,22 @@ request_started.connect(_request_started, dispatch_uid="page-cache-request-start
 request_finished.connect(_request_finished, dispatch_uid="page-cache-request-finished")
 
 
+# With Redis (glossary/redis_cache.py), each server keeps the shared version in memory until
+# Redis says it changed, so that reading it costs no round trip; any other cache is read
+# afresh each time.
+
+
+def _shared_version() -> str | None:
+    return getattr(cache, "get_watched", cache.get)(VERSION_KEY)
+
+
+def _share_version(version: str) -> None:
+    getattr(cache, "set_watched", cache.set)(VERSION_KEY, version, timeout=None)
+
+
 def _bump() -> None:
     version = _new_version(after=cache.get(VERSION_KEY))
-    cache.set(VERSION_KEY, version, timeout=None)
+    _share_version(version)
     if _this_request.active:
         _this_request.version = version
 

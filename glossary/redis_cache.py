@@ -20,13 +20,57 @@ import functools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
+
+
+# How long a watched value is trusted without asking Redis: Redis says at once when it
+# changes, but a connection that died without a word (a firewall dropping it) says nothing.
+WATCH_MAX_AGE = 1.0
+
+
+class _Watch:
+    """A connection on which Redis tells this process when a key read on it changes (RESP3
+    client-side caching, `CLIENT TRACKING`), and the values read on it. Any notice pending
+    on the connection means "read again": only the content version is read here, and it
+    changes when content does."""
+
+    def __init__(self, pool: Any) -> None:
+        self.connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
+        self.connection.register_connect_callback(self._track)
+        self.values: dict[Any, Any] = {}
+        self.since = 0.0  # when the values were read
+
+    def _track(self, connection: Any) -> None:
+        # A new connection, also after a broken one: notices may have been missed.
+        self.values.clear()
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        connection.read_response()
+
+    def get(self, key: Any) -> Any:
+        if self.values and (
+            time.monotonic() - self.since > WATCH_MAX_AGE or self.connection.can_read(0)
+        ):
+            self.values.clear()
+            while self.connection.can_read(0):
+                self.connection.read_response(push_request=True)
+        if key not in self.values:
+            if not self.values:
+                self.since = time.monotonic()
+            self.connection.send_command("GET", key)
+            self.values[key] = self.connection.read_response()
+        return self.values[key]
+
+    def forget(self) -> None:
+        self.values.clear()
+        self.connection.disconnect()
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -34,26 +78,52 @@ class RedisCacheClient(redis.RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
         self._own = threading.local()  # this thread's connection for reads, by pool
+        self._watches = threading.local()  # this thread's _Watch, by pool
 
     def get(self, key: Any, default: Any) -> Any:
-        value = self._read("GET", key)
+        connection = self._own_one(self._own, self._new_connection)
+        value = self._twice(lambda: _read(connection, "GET", key), connection.disconnect)
         return default if value is None else self._serializer.loads(value)
 
-    def _read(self, *command: Any) -> Any:
-        """Send one read command on this thread's own connection and return the reply. A
-        connection that broke since its last use (Redis restarted) is opened again once."""
+    def get_watched(self, key: Any, default: Any) -> Any:
+        """`get` for a key read on every request and seldom changed: the value is kept in
+        this process until Redis says it changed (or WATCH_MAX_AGE has passed), so reading
+        it again costs no round trip."""
+        watch = self._own_one(self._watches, _Watch)
+        value = self._twice(lambda: watch.get(key), watch.forget)
+        return default if value is None else self._serializer.loads(value)
+
+    def set_watched(self, key: Any, value: Any, timeout: Any) -> None:
+        """`set`, returning once Redis has sent its notices of the change to every process
+        watching `key`: Redis sends them, and this reply, before it reads its next command,
+        so a round trip after the write is enough. Another server then serves the new
+        content to a request that this change's response led to."""
+        self.set(key, value, timeout)
+        self.get_client(key, write=True).ping()
+
+    def _own_one(self, kept: threading.local, make: Callable[[Any], Any]) -> Any:
+        """This thread's `make(pool)` for the pool reads use, made once per process (none is
+        shared by a fork)."""
         index = self._get_connection_pool_index(write=False)
-        connections = self._own.__dict__.setdefault(os.getpid(), {})  # none shared by a fork
-        connection = connections.get(index)
-        if connection is None:
-            pool = self._get_connection_pool(write=False)
-            connection = connections[index] = pool.connection_class(**pool.connection_kwargs)
+        mine = kept.__dict__.setdefault(os.getpid(), {})
+        if index not in mine:
+            mine[index] = make(self._get_connection_pool(write=False))
+        return mine[index]
+
+    @staticmethod
+    def _new_connection(pool: Any) -> Any:
+        return pool.connection_class(**pool.connection_kwargs)
+
+    @staticmethod
+    def _twice(read: Callable[[], Any], reset: Callable[[], None]) -> Any:
+        """`read()` on this thread's own connection, without the client's pool, retry and
+        hook layers (they cost twice the round trip itself). A connection that broke since
+        its last use (Redis restarted) is `reset` and opened again once."""
         for attempt in (1, 2):
             try:
-                connection.send_command(*command)
-                return connection.read_response()
+                return read()
             except (ConnectionError, TimeoutError):
-                connection.disconnect()
+                reset()
                 if attempt == 2:
                     raise
 
@@ -64,6 +134,11 @@ class RedisCacheClient(redis.RedisCacheClient):
             client = self._client(connection_pool=self._get_connection_pool(write))
             self._clients[index] = client
         return client
+
+
+def _read(connection: Any, *command: Any) -> Any:
+    connection.send_command(*command)
+    return connection.read_response()
 
 
 def _or(fallback: Callable[..., Any]):
@@ -116,3 +191,14 @@ class RedisCache(redis.RedisCache):
     set_many = _or(lambda data, *args, **kwargs: list(data))(redis.RedisCache.set_many)
     delete_many = _or(_nothing)(redis.RedisCache.delete_many)
     clear = _or(_false)(redis.RedisCache.clear)
+
+    @_or(_default)
+    def get_watched(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._cache.get_watched(self.make_and_validate_key(key, version=version), default)
+
+    @_or(_nothing)
+    def set_watched(
+        self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        self._cache.set_watched(key, value, self.get_backend_timeout(timeout))
