@@ -145,7 +145,14 @@ def median_time(call: Callable[[], Timing], runs: int) -> float:
     return statistics.median(times[1:])
 
 
-def _hammer(port: int, path: str, headers: dict[str, str], seconds: float, threads: int):
+def _hammer(
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    cookies: dict[str, str],
+    seconds: float,
+    threads: int,
+):
     """One process's share of a throughput run: (requests answered as expected, others)."""
     done = [0, 0]
     lock = threading.Lock()
@@ -153,7 +160,7 @@ def _hammer(port: int, path: str, headers: dict[str, str], seconds: float, threa
     expected = 304 if "If-None-Match" in headers else 200
 
     def loop():
-        browser = Browser(port)
+        browser = Browser(port, dict(cookies))
         good = bad = 0
         while time.perf_counter() < deadline:
             status = browser.get(path, headers).status
@@ -170,11 +177,15 @@ def _hammer(port: int, path: str, headers: dict[str, str], seconds: float, threa
     return done
 
 
-def requests_per_second(port: int, path: str, headers: dict[str, str], seconds: float) -> float:
+def requests_per_second(
+    port: int, path: str, headers: dict[str, str], cookies: dict[str, str], seconds: float
+) -> float:
     """Requests per second answered by the server with `WORKERS` gunicorn workers, from two
-    client processes of four threads each (one process alone cannot keep up)."""
+    client processes of four threads each (one process alone cannot keep up), each thread a
+    browser holding `cookies`."""
     with ProcessPoolExecutor(2) as pool:
-        runs = [pool.submit(_hammer, port, path, headers, seconds, 4) for _ in range(2)]
+        args = (port, path, headers, cookies, seconds, 4)
+        runs = [pool.submit(_hammer, *args) for _ in range(2)]
         results = [run.result() for run in runs]
     good = sum(result[0] for result in results)
     bad = sum(result[1] for result in results)
@@ -468,25 +479,25 @@ def _measure(env: dict[str, str], database: str, options: argparse.Namespace) ->
         visitor = Browser(port)
         page = visitor.get(cast.term)
         assert page.status == 200, page.status
+        signed_in = learner.get(cast.term)
+        assert b"Log out" in signed_in.body and not signed_in.headers.get("set-cookie")
         runs = {
-            "hello_rps": ("/bench/hello/", {}),
+            "hello_rps": ("/bench/hello/", {}, {}),
             # What a visitor gets: from the page cache once someone has asked for it.
-            "term_rps": (cast.term, {}),
-            # A signed-in learner: the cached page with their own account links drawn in.
-            "term_signed_in_rps": (
-                cast.term,
-                {"Cookie": f"sessionid={learner.cookies['sessionid']}"},
-            ),
+            "term_rps": (cast.term, {}, {}),
+            # A signed-in learner, with their session and CSRF cookies: the cached page with
+            # their own account links drawn in.
+            "term_signed_in_rps": (cast.term, {}, learner.cookies),
         }
         if etag := page.headers.get("etag"):
-            runs["term_304_rps"] = (cast.term, {"If-None-Match": etag})
+            runs["term_304_rps"] = (cast.term, {"If-None-Match": etag}, {})
         # Each rate is the median of rounds in which the runs take turns: this machine's
         # speed drifts over a minute, and two runs far apart compare the drift as much as
         # the pages.
         rates: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(THROUGHPUT_ROUNDS):
-            for name, (path, headers) in runs.items():
-                rates[name].append(requests_per_second(port, path, headers, seconds))
+            for name, (path, headers, cookies) in runs.items():
+                rates[name].append(requests_per_second(port, path, headers, cookies, seconds))
         figures.update({name: statistics.median(values) for name, values in rates.items()})
 
         since = time.time()
