@@ -8,11 +8,13 @@ class GlossaryConfig(AppConfig):
         from django.core.signals import request_finished
 
         from . import page_cache, signals
+        from .backends import watch_accounts
         from .middleware import forget_request_id
         from .models import Alias, Distinction, Source, Term
 
         signals.connect()
         page_cache.watch(Term, Alias, Source, Distinction)
+        watch_accounts()
 
         request_finished.connect(forget_request_id, dispatch_uid="glossary.forget_request_id")
 

@@ -30,11 +30,13 @@ from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
+from .backends import kept_with_user
 from .http import HTMX_PART_HEADERS, meta_key, wants_htmx_part
 
 VERSION_KEY = "content-version"
@@ -200,12 +202,32 @@ def _with_account_links(request: HttpRequest, stored: tuple[str, bytes, dict]) -
     if ACCOUNT_START in page:  # not in an htmx part or the JSON, which name nobody
         before, _, rest = page.partition(ACCOUNT_START)
         _, _, after = rest.partition(ACCOUNT_END)
-        links = render_to_string("includes/account_nav.html", request=request).encode()
-        page = b"".join([before, ACCOUNT_START, links, ACCOUNT_END, after])
+        page = b"".join([before, ACCOUNT_START, _account_links(request), ACCOUNT_END, after])
     own = {name: value for name, value in headers.items() if name not in SHARED_HEADERS}
     response = HttpResponse(page, headers=own)
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+# Drawn in place of the reader's CSRF token, which differs on every request, so that their
+# links are drawn once (`kept_with_user`); a random part, so no page can hold it by chance.
+CSRF_STAND_IN = f"csrf-stand-in-{secrets.token_hex(8)}"
+
+
+def _account_links(request: HttpRequest) -> bytes:
+    """The navigation's account links for the reader of `request`: drawn once for as long as
+    their account is unchanged, with this request's CSRF token put in."""
+    match = request.resolver_match
+    links = kept_with_user(
+        request.user,
+        ("account links", match.app_name if match else ""),
+        lambda: render_to_string(
+            "includes/account_nav.html", {"csrf_token": CSRF_STAND_IN}, request=request
+        ),
+    )
+    if CSRF_STAND_IN in links:
+        links = links.replace(CSRF_STAND_IN, get_token(request))
+    return links.encode()
 
 
 def _alike_for_everyone(request: HttpRequest) -> bool:
