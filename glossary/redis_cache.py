@@ -34,13 +34,15 @@ logger = logging.getLogger(__name__)
 # How long a watched value is trusted without asking Redis: Redis says at once when it
 # changes, but a connection that died without a word (a firewall dropping it) says nothing.
 WATCH_MAX_AGE = 1.0
+# How many values a watch keeps (the versions and the sessions read); all forgotten when full.
+WATCHED_VALUES = 10_000
 
 
 class _Watch:
     """A connection on which Redis tells this process when a key read on it changes (RESP3
     client-side caching, `CLIENT TRACKING`), and the values read on it. Any notice pending
-    on the connection means "read again": only the content version is read here, and it
-    changes when content does."""
+    on the connection means "read again", all of them: only what changes seldom is read
+    here (the content and accounts versions, sessions)."""
 
     def __init__(self, pool: Any) -> None:
         self.connection = pool.connection_class(**{**pool.connection_kwargs, "protocol": 3})
@@ -64,6 +66,8 @@ class _Watch:
         if key not in self.values:
             if not self.values:
                 self.since = time.monotonic()
+            elif len(self.values) >= WATCHED_VALUES:
+                self.values.clear()
             self.connection.send_command("GET", key)
             self.values[key] = self.connection.read_response()
         return self.values[key]
@@ -94,12 +98,16 @@ class RedisCacheClient(redis.RedisCacheClient):
         return default if value is None else self._serializer.loads(value)
 
     def set_watched(self, key: Any, value: Any, timeout: Any) -> None:
-        """`set`, returning once Redis has sent its notices of the change to every process
-        watching `key`: Redis sends them, and this reply, before it reads its next command,
-        so a round trip after the write is enough. Another server then serves the new
-        content to a request that this change's response led to."""
+        """`set`, returning once Redis has sent its notices of the change (`notices_sent`)."""
         self.set(key, value, timeout)
-        self.get_client(key, write=True).ping()
+        self.notices_sent()
+
+    def notices_sent(self) -> None:
+        """Return once Redis has sent every process watching a key written before this call
+        its notice: Redis sends them, and the write's reply, before it reads its next
+        command, so a round trip after the write is enough. Another server then acts on the
+        change for a request that this change's response led to."""
+        self.get_client(write=True).ping()
 
     def _own_one(self, kept: threading.local, make: Callable[[Any], Any]) -> Any:
         """This thread's `make(pool)` for the pool reads use, made once per process (none is
@@ -195,6 +203,10 @@ class RedisCache(redis.RedisCache):
     @_or(_default)
     def get_watched(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         return self._cache.get_watched(self.make_and_validate_key(key, version=version), default)
+
+    @_or(_nothing)
+    def notices_sent(self) -> None:
+        self._cache.notices_sent()
 
     @_or(_nothing)
     def set_watched(

@@ -99,7 +99,7 @@ class Browser:
             port, "/accounts/login/", {"username": username, "password": PASSWORD}
         )
         # Each lands where their work is (quiz.roles.landing_page).
-        lands = {"lena": "/me/", "eddie": "/admin/"}[username]
+        lands = {"lena": "/me/", "rosa": "/me/", "eddie": "/admin/"}[username]
         assert (status, location) == (302, lands), f"{username} could not log in"
         assert "sessionid" in self.cookies
 
@@ -120,6 +120,7 @@ call_command("migrate", interactive=False, verbosity=0)
 call_command("load_content", verbosity=0)
 from glossary.models import Term
 User.objects.create_user("lena", password={PASSWORD!r})
+User.objects.create_user("rosa", password={PASSWORD!r})
 User.objects.create_superuser("eddie", "eddie@example.org", {PASSWORD!r})
 term = Term(slug={TERM!r}, name="Stakeholder of record", status="draft",
             summary="The one person a contract names as the other side.",
@@ -157,9 +158,9 @@ def shared_redis() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def servers(database, shared_redis) -> Iterator[tuple[int, int]]:
-    """Servers A and B: gunicorn with the production settings, on two free ports."""
-    env = {
+def environment(database, shared_redis) -> dict[str, str]:
+    """What the servers run with, and what a management command run beside them needs."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.several_servers_settings",
         "SECRET_KEY": "several-servers-" + "s" * 50,
@@ -168,6 +169,12 @@ def servers(database, shared_redis) -> Iterator[tuple[int, int]]:
         "REDIS_URL": REDIS_URL,
         "LOG_LEVEL": "WARNING",
     }
+
+
+@pytest.fixture(scope="module")
+def servers(environment) -> Iterator[tuple[int, int]]:
+    """Servers A and B: gunicorn with the production settings, on two free ports."""
+    env = environment
     _manage(env, "shell", "-c", SETUP)
     try:
         with gunicorn(env, workers=2) as a, gunicorn(env, workers=2) as b:
@@ -274,3 +281,35 @@ def test_an_editor_publishes_on_one_server_and_the_other_serves_it_at_once(serve
     # Back to draft on A: gone from B at once.
     act("move_to_draft")
     assert visitor.get(b, page_url)[0] == 404
+
+
+def _signed_in_everywhere(browser: Browser, port: int) -> list[int]:
+    """The status of /me/ from each worker of the server, or near enough: a few requests."""
+    return [browser.get(port, "/me/")[0] for _ in range(6)]
+
+
+def test_signing_out_or_being_deactivated_on_one_server_counts_on_the_other_at_once(
+    servers, environment
+):
+    """Each server keeps the sessions and users it read (glossary/sessions.py,
+    glossary/backends.py) until Redis says they changed."""
+    a, b = servers
+    learner = Browser()
+    learner.log_in(a, "rosa")
+    assert _signed_in_everywhere(learner, b) == [200] * 6
+    cookies = dict(learner.cookies)
+    status, _, _ = learner.post(a, "/accounts/logout/", {})
+    assert status == 302
+    # The old session cookie, as another tab would still send it: no longer anyone's.
+    learner.cookies = cookies
+    assert _signed_in_everywhere(learner, b) == [302] * 6
+
+    learner.log_in(a, "rosa")
+    assert _signed_in_everywhere(learner, b) == [200] * 6
+    # Deactivated by another process altogether, as a command or another server would.
+    deactivate = (
+        "from django.contrib.auth.models import User; "
+        "rosa = User.objects.get(username='rosa'); rosa.is_active = False; rosa.save()"
+    )
+    _manage(environment, "shell", "-c", deactivate)
+    assert _signed_in_everywhere(learner, b) == [302] * 6

@@ -104,7 +104,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # cached_db, with each process keeping the sessions it read until Redis says they
+    # changed (glossary/sessions.py).
+    SESSION_ENGINE = "glossary.sessions"
 else:
     CACHES = {
         "default": {
