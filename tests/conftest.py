@@ -5,8 +5,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.test import override_settings
 
-from glossary import page_cache
+from glossary import backends, page_cache
 from glossary.models import Status
 from tests.factories import (
     AliasFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
+from tests.helpers import LIVE_REDIS
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +34,19 @@ def _empty_cache(request):
     elif not settings.REDIS_URL:
         return
     cache.clear()
+
+
+@pytest.fixture
+def live_redis():
+    """The cache in LIVE_REDIS and sessions kept as production keeps them with Redis, for a
+    test with `needs_redis`; empty, with no user known to this process, before and after."""
+    caches = {"default": {"BACKEND": "glossary.redis_cache.RedisCache", "LOCATION": LIVE_REDIS}}
+    with override_settings(CACHES=caches, SESSION_ENGINE="glossary.sessions"):
+        cache.clear()
+        backends._known.clear()
+        yield
+        cache.clear()
+    backends._known.clear()
 
 
 @pytest.fixture

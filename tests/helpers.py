@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import redis
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -83,3 +84,18 @@ def drawing_queries(client, url: str, **extra) -> list[str]:
         for query in captured.captured_queries
         if "django_cache" not in query["sql"] and "SAVEPOINT" not in query["sql"]
     ]
+
+
+# A Redis database number of the tests' own, for the tests that need Redis whatever
+# REDIS_URL says (flushed by each of them).
+LIVE_REDIS = "redis://127.0.0.1:6379/12"
+
+
+def redis_answers(location: str = LIVE_REDIS) -> bool:
+    try:
+        return bool(redis.Redis.from_url(location, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+needs_redis = pytest.mark.skipif(not redis_answers(), reason="Redis does not answer")

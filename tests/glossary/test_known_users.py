@@ -3,42 +3,22 @@ permissions and account links, until the accounts version changes; every change 
 someone is counts from their next request."""
 
 import pytest
-import redis
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from glossary import backends
 from glossary.redis_cache import RedisCache
 from tests.factories import PASSWORD, UserFactory
-
-LOCATION = "redis://127.0.0.1:6379/12"
-
-
-def _redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(LOCATION, socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
+from tests.helpers import LIVE_REDIS, needs_redis
 
 pytestmark = [
-    pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer"),
+    needs_redis,
+    pytest.mark.usefixtures("live_redis"),
     pytest.mark.django_db(transaction=True),  # users are kept only outside a transaction
 ]
-
-
-@pytest.fixture(autouse=True)
-def with_redis():
-    caches = {"default": {"BACKEND": "glossary.redis_cache.RedisCache", "LOCATION": LOCATION}}
-    with override_settings(CACHES=caches):
-        cache.clear()
-        backends._known.clear()
-        yield
-        cache.clear()
-    backends._known.clear()
 
 
 @pytest.fixture
@@ -116,7 +96,7 @@ def test_a_change_on_another_server_counts_at_once(lena):
     assert client.get("/me/").status_code == 200
     # Another server deactivates her: its signal gives the accounts a new version.
     User.objects.filter(pk=user.pk).update(is_active=False)
-    RedisCache(LOCATION, {}).set_watched(backends.ACCOUNTS_KEY, "another-server", None)
+    RedisCache(LIVE_REDIS, {}).set_watched(backends.ACCOUNTS_KEY, "another-server", None)
     assert client.get("/me/").status_code == 302
 
 

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from glossary.redis_cache import RedisCache
 from tests.factories import UserFactory
+from tests.helpers import LIVE_REDIS, needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,7 @@ NOWHERE = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
-LIVE = {**NOWHERE, "default": {**NOWHERE["default"], "LOCATION": "redis://127.0.0.1:6379/12"}}
-
-
-def _redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(LIVE["default"]["LOCATION"], socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
+LIVE = {**NOWHERE, "default": {**NOWHERE["default"], "LOCATION": LIVE_REDIS}}
 
 
 @override_settings(CACHES=NOWHERE, SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
@@ -59,7 +53,7 @@ def test_an_unreachable_cache_misses_and_skips_writes():
     cache.delete("greeting")
 
 
-@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@needs_redis
 @override_settings(CACHES=LIVE)
 def test_a_reachable_redis_is_an_ordinary_cache():
     cache = caches["default"]
@@ -71,7 +65,7 @@ def test_a_reachable_redis_is_an_ordinary_cache():
     cache.clear()
 
 
-@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@needs_redis
 @override_settings(CACHES=LIVE)
 def test_reads_reopen_a_connection_that_broke_since_its_last_use():
     cache = caches["default"]
@@ -84,15 +78,16 @@ def test_reads_reopen_a_connection_that_broke_since_its_last_use():
     cache.delete("greeting")
 
 
-@pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer on 127.0.0.1:6379")
+@needs_redis
 @override_settings(CACHES=LIVE)
-def test_each_thread_reads_on_a_connection_of_its_own():
+@pytest.mark.parametrize("method", ["get", "get_watched"])
+def test_each_thread_reads_on_a_connection_of_its_own(method):
     cache = caches["default"]
     cache.set_many({f"key-{n}": n for n in range(8)})
     found: dict[int, list] = {}
 
     def read(n: int) -> None:
-        found[n] = [cache.get(f"key-{(n + step) % 8}") for step in range(200)]
+        found[n] = [getattr(cache, method)(f"key-{(n + step) % 8}") for step in range(200)]
 
     threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
     for thread in threads:

@@ -1,7 +1,6 @@
 """The content version read once per process and kept until Redis says it changed
 (glossary/redis_cache.py, `get_watched`): two caches here stand for two servers."""
 
-import threading
 import time
 
 import pytest
@@ -10,23 +9,14 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 from glossary import redis_cache
 from glossary.redis_cache import RedisCache
+from tests.helpers import LIVE_REDIS, needs_redis
 
-LOCATION = "redis://127.0.0.1:6379/12"
-
-
-def _redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(LOCATION, socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer")
+pytestmark = needs_redis
 
 
 @pytest.fixture
 def servers():
-    here, there = RedisCache(LOCATION, {}), RedisCache(LOCATION, {})
+    here, there = RedisCache(LIVE_REDIS, {}), RedisCache(LIVE_REDIS, {})
     here.clear()
     yield here, there
     here.clear()
@@ -35,7 +25,7 @@ def servers():
 
 
 def _gets() -> int:
-    stats = redis.Redis.from_url(LOCATION).info("commandstats")
+    stats = redis.Redis.from_url(LIVE_REDIS).info("commandstats")
     return stats.get("cmdstat_get", {}).get("calls", 0)
 
 
@@ -82,7 +72,7 @@ def test_a_connection_dropped_by_redis_misses_no_change(servers):
     assert here.get_watched("version") == "v1"
     # What a restart of Redis does: the connection is dropped, and notices sent meanwhile
     # are lost; the value is read again on a new connection.
-    redis.Redis.from_url(LOCATION).client_kill_filter(_type="normal", skipme=True)
+    redis.Redis.from_url(LIVE_REDIS).client_kill_filter(_type="normal", skipme=True)
     there.set("version", "v2")
     assert here.get_watched("version") == "v2"
     there.set_watched("version", "v3")
@@ -103,22 +93,6 @@ def test_a_value_is_read_again_when_no_notice_can_come(servers, monkeypatch):
     later = time.monotonic() + redis_cache.WATCH_MAX_AGE + 0.01
     monkeypatch.setattr(redis_cache.time, "monotonic", lambda: later)
     assert here.get_watched("version") == "v2"
-
-
-def test_each_thread_watches_on_a_connection_of_its_own(servers):
-    here, there = servers
-    there.set_many({f"key-{n}": n for n in range(8)})
-    found: dict[int, list] = {}
-
-    def read(n: int) -> None:
-        found[n] = [here.get_watched(f"key-{(n + step) % 8}") for step in range(200)]
-
-    threads = [threading.Thread(target=read, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert found == {n: [(n + step) % 8 for step in range(200)] for n in range(8)}
 
 
 def test_an_unreachable_redis_is_a_miss_and_a_skipped_write():

@@ -2,39 +2,19 @@
 says they changed."""
 
 import pytest
-import redis
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import Client
 
-from glossary import backends, redis_cache
+from glossary import redis_cache
 from glossary.sessions import SessionStore
 from tests.factories import PASSWORD, UserFactory
-
-LOCATION = "redis://127.0.0.1:6379/12"
-
-
-def _redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(LOCATION, socket_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
+from tests.helpers import needs_redis
 
 pytestmark = [
-    pytest.mark.skipif(not _redis_answers(), reason="Redis does not answer"),
-    pytest.mark.django_db(transaction=True),
+    needs_redis,
+    pytest.mark.usefixtures("live_redis"),
+    pytest.mark.django_db(transaction=True),  # as requests run: outside a transaction
 ]
-
-
-@pytest.fixture(autouse=True)
-def with_redis():
-    caches = {"default": {"BACKEND": "glossary.redis_cache.RedisCache", "LOCATION": LOCATION}}
-    with override_settings(CACHES=caches, SESSION_ENGINE="glossary.sessions"):
-        cache.clear()
-        backends._known.clear()
-        yield
-        cache.clear()
-    backends._known.clear()
 
 
 def _session_reads(monkeypatch) -> tuple[list, list]:
