@@ -193,7 +193,8 @@ def test_a_learner_answers_on_one_server_and_sees_it_on_the_other(servers, datab
     a, b = servers
     learner = Browser()
     learner.log_in(a, "lena")
-    # The session is cached in Redis, in front of its database row (SESSION_ENGINE cached_db).
+    # The session is cached in Redis, in front of its database row (glossary.sessions,
+    # Django's cached_db).
     sessions = redis.Redis.from_url(REDIS_URL).scan_iter(match="termwise:*sessions.cached_db*")
     assert any(key.endswith(learner.cookies["sessionid"].encode()) for key in sessions)
 

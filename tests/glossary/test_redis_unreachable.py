@@ -25,7 +25,7 @@ NOWHERE = {
 LIVE = {**NOWHERE, "default": {**NOWHERE["default"], "LOCATION": LIVE_REDIS}}
 
 
-@override_settings(CACHES=NOWHERE, SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+@override_settings(CACHES=NOWHERE, SESSION_ENGINE="glossary.sessions")
 def test_pages_and_logins_work_while_redis_is_unreachable(glossary, caplog):
     caches["default"].close()
     learner = UserFactory(username="rosa", password="Pa55word-of-rosa")
