@@ -17,6 +17,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     # Before Django's own: the login lands each role where its work is.
     path("accounts/login/", quiz_views.LoginView.as_view(), name="login"),
+    # A GET asks to confirm, so that pages link to it instead of carrying a CSRF token.
+    path("accounts/logout/", quiz_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("quiz/", include((quiz_patterns, "quiz"))),
     path("me/", include((learner_patterns, "learner"))),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from glossary.http import (
     HTMX_PART_HEADERS,
@@ -287,6 +288,27 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return roles.landing_page(self.request.user)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, which takes a POST, plus a page that asks to confirm it on a GET.
+    The navigation's "Log out" is a link to that page, so that the page around it carries no
+    CSRF token and a signed-in reader's public page is the visitors' page with links that
+    stay the same (docs/performance.md). With script, htmx posts the link at once, the token
+    read from its cookie, and is told where to go next. Never cached, as Django's is."""
+
+    http_method_names = ["get", "head", "post", "options"]
+    template_name = "registration/logout.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Only a `next` that Django finds safe is carried on to the POST.
+        return super().get_context_data(next=self.get_redirect_url(), **kwargs)
+
+    def post(self, request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        if request.htmx and response.status_code == 302:
+            return HttpResponseClientRedirect(response["Location"])
+        return response
 
 
 @require_safe

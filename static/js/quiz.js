@@ -6,10 +6,21 @@
   // htmx requests that change something carry the CSRF token from its cookie, so that pages
   // every visitor sees alike embed nothing per visitor (a form posted by htmx also sends the
   // token of its own hidden field).
+  // "Log out" is a link to a page that asks to confirm, which htmx posts at once instead;
+  // without a token to send, or when the post is refused, the link is followed to that page.
   document.addEventListener("htmx:configRequest", function (event) {
     if (event.detail.verb === "get") return;
     var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (token) event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]);
+    if (token) {
+      event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]);
+    } else if (event.detail.elt.matches("[data-logout]")) {
+      event.preventDefault();
+      window.location.assign(event.detail.elt.href);
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.elt.matches("[data-logout]")) window.location.assign(event.detail.elt.href);
   });
 
   function isTyping(target) {

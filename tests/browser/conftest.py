@@ -100,5 +100,5 @@ def log_in(browser: Browser, live_server, username: str, viewport=DESKTOP) -> Pa
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Log out"))).to_be_visible()
     return page

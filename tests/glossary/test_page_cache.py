@@ -227,7 +227,8 @@ def test_a_signed_in_person_gets_the_cached_page_with_their_own_links(client, gl
     html = theirs.content.decode()
     assert "Log in" not in html and "Log out" in html and "eddie" in html
     assert 'href="/admin/"' in html and 'href="/me/"' in html
-    assert 'name="csrfmiddlewaretoken"' in html  # the logout form works
+    assert 'href="/accounts/logout/"' in html and "csrfmiddlewaretoken" not in html
+    assert "csrftoken" not in theirs.cookies  # nothing of this request in the page
     mine, shared = html.split("<!--account-->"), visitor.content.decode().split("<!--account-->")
     assert (
         mine[0] == shared[0]
