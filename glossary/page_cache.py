@@ -30,9 +30,8 @@ from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
@@ -209,25 +208,16 @@ def _with_account_links(request: HttpRequest, stored: tuple[str, bytes, dict]) -
     return response
 
 
-# Drawn in place of the reader's CSRF token, which differs on every request, so that their
-# links are drawn once (`kept_with_user`); a random part, so no page can hold it by chance.
-CSRF_STAND_IN = f"csrf-stand-in-{secrets.token_hex(8)}"
-
-
 def _account_links(request: HttpRequest) -> bytes:
-    """The navigation's account links for the reader of `request`: drawn once for as long as
-    their account is unchanged, with this request's CSRF token put in."""
+    """The navigation's account links for the reader of `request`, drawn once for as long as
+    their account is unchanged: they hold nothing that changes from one request to the next
+    (no CSRF token: "Log out" is a link, includes/account_nav.html)."""
     match = request.resolver_match
-    links = kept_with_user(
+    return kept_with_user(
         request.user,
         ("account links", match.app_name if match else ""),
-        lambda: render_to_string(
-            "includes/account_nav.html", {"csrf_token": CSRF_STAND_IN}, request=request
-        ),
+        lambda: render_to_string("includes/account_nav.html", request=request).encode(),
     )
-    if CSRF_STAND_IN in links:
-        links = links.replace(CSRF_STAND_IN, get_token(request))
-    return links.encode()
 
 
 def _alike_for_everyone(request: HttpRequest) -> bool:
@@ -396,7 +386,7 @@ class PublicPageCacheMiddleware:
         if (
             _reads_a_shared_page(request)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and _is_public_page(request.path_info)
+            and _public_page(request.path_info) is not None
         ):
             answer, _ = _from_cache(request, *_address_and_key(request))
             if answer is not None:
@@ -404,12 +394,39 @@ class PublicPageCacheMiddleware:
         return self.get_response(request)
 
 
+class SignedInReaderMiddleware:
+    """Answers a signed-in reader's GET of a public page, once a visitor's request has
+    stored it, with the stored page and their account links, before the URL is resolved
+    and the view called: for someone signed in that is most of what is left to do
+    (docs/performance.md). It sits right after the layers that find who the reader is: the
+    messages layer is not needed, since a reader with a message waiting goes on to the view,
+    as does any other request (`public_page`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The session cookie first: without one nobody is signed in, and asking for the user
+        # would read the session and so add `Vary: Cookie` to a visitor's page.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _reads_a_shared_page(request):
+            match = _public_page(request.path_info)
+            if match is not None and not match.func.per_reader and request.user.is_authenticated:
+                request.resolver_match = match
+                _, key = _address_and_key(request)
+                stored = _stored_page(key, content_version())
+                if stored is not None:
+                    return _with_account_links(request, stored)
+        return self.get_response(request)
+
+
 @lru_cache(maxsize=4096)  # the URLconf is fixed while the process runs
-def _is_public_page(path: str) -> bool:
+def _public_page(path: str) -> ResolverMatch | None:
+    """How `path` resolves, if it is a public page (`public_page`); None otherwise."""
     try:
-        return getattr(resolve(path).func, "public_page", False)
+        match = resolve(path)
     except Resolver404:
-        return False
+        return None
+    return match if getattr(match.func, "public_page", False) else None
 
 
 def _visitors_page(
@@ -457,7 +474,8 @@ def public_page(
             _store(request, response, version, address, key)
             return response
 
-        wrapped.public_page = True  # what PublicPageCacheMiddleware answers for
+        # What PublicPageCacheMiddleware and SignedInReaderMiddleware answer for.
+        wrapped.public_page, wrapped.per_reader = True, per_reader
         return wrapped
 
     return decorate if view is None else decorate(view)

@@ -1,13 +1,16 @@
 """Public pages are cached whole for visitors, keyed by the content version, and answered
 with 304 Not Modified before anything is drawn (glossary/page_cache.py)."""
 
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import connection, transaction
-from django.test import Client
+from django.db import OperationalError, connection, connections, transaction
+from django.test import Client, override_settings
+from django.urls.resolvers import URLResolver
 
 from glossary import page_cache
 from glossary.history import restore_version
@@ -234,6 +237,92 @@ def test_a_signed_in_person_gets_the_cached_page_with_their_own_links(client, gl
         mine[0] == shared[0]
         and mine[1].split("<!--/account-->")[1] == shared[1].split("<!--/account-->")[1]
     )
+
+
+def _resolutions(monkeypatch) -> list[str]:
+    """The paths Django's request handler resolves from now on."""
+    resolved = []
+    real_resolve = URLResolver.resolve
+
+    def counting(resolver, path):
+        if resolver.pattern.regex.pattern == "^/":  # the URLconf's root, as the handler asks
+            resolved.append(path)
+        return real_resolve(resolver, path)
+
+    monkeypatch.setattr(URLResolver, "resolve", counting)
+    return resolved
+
+
+def test_a_signed_in_reader_is_answered_before_the_view(client, glossary, monkeypatch):
+    """SignedInReaderMiddleware: once a visitor's request stored the page, a signed-in
+    reader's request gets it with their links without the URL being resolved again, and
+    exactly as the view would have given it."""
+    client.get("/terms/client/")
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="ada"))
+    by_the_view = signed_in.get("/terms/client/")  # resolves /terms/client/ once for the cache
+    resolved = _resolutions(monkeypatch)
+
+    early = signed_in.get("/terms/client/")
+
+    assert resolved == []
+    assert early.content == by_the_view.content and "ada" in early.content.decode()
+    assert early["Cache-Control"] == "private, no-cache" and "ETag" not in early
+    assert "Cookie" in early["Vary"]  # the page differs with the session cookie
+    with override_settings(
+        MIDDLEWARE=[m for m in settings.MIDDLEWARE if not m.endswith("SignedInReaderMiddleware")]
+    ):
+        other = Client()  # a client builds its middleware chain once
+        other.cookies = signed_in.cookies
+        without_it = other.get("/terms/client/")
+    assert resolved == ["/terms/client/"]
+    assert without_it.content == early.content
+    assert dict(without_it.items()).keys() == dict(early.items()).keys()
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("/", "the home page is each learner's own"),
+        ("/terms/nobody/", "a 404 is never stored"),
+        ("/quiz/attempts/1/", "not a public page"),
+    ],
+)
+def test_a_signed_in_reader_goes_on_to_the_view_for_other_pages(
+    client, glossary, monkeypatch, url, why
+):
+    client.get(url)
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="ada"))
+    signed_in.get(url)
+    resolved = _resolutions(monkeypatch)
+    signed_in.get(url)
+    assert resolved == [url], why
+
+
+def test_a_signed_in_reader_with_a_message_waiting_goes_on_to_the_view(
+    client, glossary, monkeypatch
+):
+    client.get("/terms/client/")
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="ada"))
+    signed_in.cookies["messages"] = "anything"
+    resolved = _resolutions(monkeypatch)
+    signed_in.get("/terms/client/")
+    assert resolved == ["/terms/client/"]
+
+
+def test_a_signed_in_reader_is_told_to_come_back_while_the_database_is_down(client, glossary):
+    """Finding who is signed in may read the database, before any view: a lost database is
+    still the 503 page (glossary.views.server_error), not a 500."""
+    client.get("/terms/client/")
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(UserFactory(username="ada"))
+    with mock.patch.object(
+        connections["default"], "_cursor", side_effect=OperationalError("connection refused")
+    ):
+        answer = signed_in.get("/terms/client/")
+    assert answer.status_code == 503
 
 
 def test_a_signed_in_person_first_fills_the_cache_for_everyone(client, glossary):
