@@ -97,7 +97,7 @@ def test_the_page_tells_a_visitor_they_are_not_logged_in(client):
     page = client.get("/accounts/logout/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "You are not logged in" in html and 'href="/accounts/login/"' in html
+    assert "You are already logged out" in html and 'href="/accounts/login/"' in html
     assert "csrfmiddlewaretoken" not in html
 
 
