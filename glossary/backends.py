@@ -143,26 +143,32 @@ def watch_accounts() -> None:
     post_migrate.connect(accounts_changed, dispatch_uid="accounts-migrated")
 
 
+def _user(user_id: int) -> Any:
+    """The user with this id, or None: read from the database, or with Redis as this process
+    keeps them under the current accounts version (read again when it changed or
+    USER_MAX_AGE passed)."""
+    version = _accounts_version()
+    if version is None:
+        return _user_by_pk.first(pk=user_id)
+    known = _known.get(user_id)
+    if known is None or known.version != version or time.monotonic() - known.read > USER_MAX_AGE:
+        user = _user_by_pk.first(pk=user_id)
+        if user is None:
+            return None
+        if len(_known) >= KNOWN_USERS:
+            _known.clear()
+        known = _known[user_id] = _Known(version, time.monotonic(), user)
+    # A copy: a request may set attributes on its user, which the next must not see.
+    user = copy.copy(known.user)
+    user._known = known
+    return user
+
+
 class ModelBackend(backends.ModelBackend):
     def get_user(self, user_id):
         """As Django's: the user with this id, if they may still sign in (is_active)."""
-        version = _accounts_version()
-        known = _known.get(user_id) if version is not None else None
-        if (
-            known is None
-            or known.version != version
-            or time.monotonic() - known.read > USER_MAX_AGE
-        ):
-            user = _user_by_pk.first(pk=user_id)
-            if user is None or version is None:
-                return user if user is not None and self.user_can_authenticate(user) else None
-            if len(_known) >= KNOWN_USERS:
-                _known.clear()
-            known = _known[user_id] = _Known(version, time.monotonic(), user)
-        # A copy: a request may set attributes on its user, which the next must not see.
-        user = copy.copy(known.user)
-        user._known = known
-        return user if self.user_can_authenticate(user) else None
+        user = _user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         """As Django's, kept on the user as Django's is, from one compiled query, and kept
